@@ -1,0 +1,1 @@
+"""CQĐT — nền tảng chính quyền điện tử cấp tỉnh."""
