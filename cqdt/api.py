@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from cqdt.agencies.api import router as agencies_router
+from cqdt.catalog.api import router as procedures_router
 from cqdt.core.calendar_api import router as calendar_router
 from cqdt.core.errors import ProblemError, problem_from_error, problem_response
 
@@ -19,6 +21,8 @@ api = NinjaAPI(
 )
 
 api.add_router("/calendar/", calendar_router, tags=["Lịch làm việc"])
+api.add_router("/agencies/", agencies_router, tags=["Danh bạ cơ quan"])
+api.add_router("/procedures/", procedures_router, tags=["Thủ tục hành chính"])
 
 
 @api.exception_handler(ProblemError)

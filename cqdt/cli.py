@@ -68,7 +68,7 @@ def demo(args: Sequence[str]) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from cqdt.demo import print_demo_accounts, seed_demo_province
+    from cqdt.demo.seed import print_demo_accounts, seed_demo_province
 
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", "--noinput", verbosity=0)

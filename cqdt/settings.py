@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "cqdt.agencies",
     "cqdt.accounts",
     "cqdt.catalog",
+    "cqdt.notifications",
+    "cqdt.dossiers",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +130,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("UPLOAD_MAX_MEMORY_BYTES", str(5 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+CQDT_UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# The public address of the portal, printed in slips and QR codes.
+CQDT_PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Handlers are warned this many working hours before a step or appointment deadline.
+CQDT_DEADLINE_WARNING_HOURS = int(env("DEADLINE_WARNING_HOURS", "8"))
 
 # Background work: the task row is written in the same transaction as the change (the outbox).
 TASKS = {
@@ -150,6 +158,7 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "CQĐT <no-reply@localhost>")
 
 SESSION_COOKIE_HTTPONLY = True

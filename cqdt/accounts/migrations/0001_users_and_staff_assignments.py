@@ -10,64 +10,185 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_agency_tree_and_administrative_units'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("agencies", "0001_agency_tree_and_administrative_units"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('staff', 'Cán bộ, công chức'), ('citizen', 'Công dân'), ('organisation', 'Tổ chức, doanh nghiệp')], default='citizen', max_length=16, verbose_name='loại tài khoản')),
-                ('full_name', models.CharField(blank=True, max_length=150, verbose_name='họ và tên')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='số điện thoại')),
-                ('identity_number', models.CharField(blank=True, max_length=12, verbose_name='số định danh cá nhân')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Cán bộ, công chức"),
+                            ("citizen", "Công dân"),
+                            ("organisation", "Tổ chức, doanh nghiệp"),
+                        ],
+                        default="citizen",
+                        max_length=16,
+                        verbose_name="loại tài khoản",
+                    ),
+                ),
+                ("full_name", models.CharField(blank=True, max_length=150, verbose_name="họ và tên")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="số điện thoại")),
+                (
+                    "identity_number",
+                    models.CharField(blank=True, max_length=12, verbose_name="số định danh cá nhân"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'người dùng',
-                'verbose_name_plural': 'người dùng',
+                "verbose_name": "người dùng",
+                "verbose_name_plural": "người dùng",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='StaffAssignment',
+            name="StaffAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('role', models.CharField(choices=[('one_stop_officer', 'Cán bộ một cửa'), ('specialist', 'Chuyên viên'), ('section_head', 'Lãnh đạo phòng'), ('agency_head', 'Lãnh đạo đơn vị'), ('clerk', 'Văn thư'), ('administrator', 'Quản trị')], max_length=32, verbose_name='vai trò')),
-                ('position_title', models.CharField(blank=True, max_length=150, verbose_name='chức danh')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='từ ngày')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='đến ngày')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff_assignments', to='agencies.agency', verbose_name='đơn vị')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to=settings.AUTH_USER_MODEL, verbose_name='người dùng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("one_stop_officer", "Cán bộ một cửa"),
+                            ("specialist", "Chuyên viên"),
+                            ("section_head", "Lãnh đạo phòng"),
+                            ("agency_head", "Lãnh đạo đơn vị"),
+                            ("clerk", "Văn thư"),
+                            ("administrator", "Quản trị"),
+                        ],
+                        max_length=32,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                ("position_title", models.CharField(blank=True, max_length=150, verbose_name="chức danh")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="từ ngày")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="đến ngày")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff_assignments",
+                        to="agencies.agency",
+                        verbose_name="đơn vị",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người dùng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phân công cán bộ',
-                'verbose_name_plural': 'phân công cán bộ',
-                'indexes': [models.Index(fields=['unit', 'role'], name='staff_assignment_unit_role_idx')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'unit', 'role'), name='staff_assignment_user_unit_role_uniq'), models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='staff_assignment_validity_ordered')],
+                "verbose_name": "phân công cán bộ",
+                "verbose_name_plural": "phân công cán bộ",
+                "indexes": [models.Index(fields=["unit", "role"], name="staff_assignment_unit_role_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "unit", "role"), name="staff_assignment_user_unit_role_uniq"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_from__isnull", True),
+                            ("valid_to__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="staff_assignment_validity_ordered",
+                    ),
+                ],
             },
         ),
     ]

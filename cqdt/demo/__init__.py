@@ -1,0 +1,1 @@
+"""The demo province (Lạng Sơn): directory, staff and procedure catalogue, seeded idempotently."""
