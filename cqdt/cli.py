@@ -47,11 +47,24 @@ def serve(args: Sequence[str]) -> int:
     workers = os.environ.get("CQDT_WEB_WORKERS", str((os.cpu_count() or 1) * 2 + 1))
     threads = os.environ.get("CQDT_WEB_THREADS", "1")
     command = [
-        sys.executable, "-m", "gunicorn", "cqdt.wsgi:application",
-        "--bind", bind, "--workers", workers, "--threads", threads,
-        "--access-logfile", "-", "--max-requests", "5000", "--max-requests-jitter", "500",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "cqdt.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        workers,
+        "--threads",
+        threads,
+        "--access-logfile",
+        "-",
+        "--max-requests",
+        "5000",
+        "--max-requests-jitter",
+        "500",
         *args,
-    ]  # fmt: skip
+    ]
     os.execvp(command[0], command)  # noqa: S606
     return 0
 

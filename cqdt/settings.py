@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "cqdt.catalog",
     "cqdt.notifications",
     "cqdt.dossiers",
+    "cqdt.signing",
+    "cqdt.documents",
+    "cqdt.portal",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +118,7 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "cqdt" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["cqdt.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -109,6 +109,7 @@ def staff_assign(
     valid_to: dt.date | None = None,
 ) -> StaffAssignment:
     """Give `user` the `role` in `unit`; if already given, update the title and dates."""
+    unit = Agency.objects.get(pk=unit.pk)  # validate against the stored state, not the caller's copy
     existing = StaffAssignment.objects.select_for_update().filter(user=user, unit=unit, role=role).first()
     assignment = existing or StaffAssignment(user=user, unit=unit, role=role)
     before = _assignment_snapshot(assignment) if existing is not None else None

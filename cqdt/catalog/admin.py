@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from cqdt.agencies.models import Agency, GovernmentLevel
 from cqdt.catalog import services
 from cqdt.catalog.models import Fee, Procedure, ProcedureCase, ProcedureField, ProcessStep, RequiredComponent
+from cqdt.catalog.selectors import procedure_search
 from cqdt.catalog.services import (
     AgencyRule,
     BlankForm,
@@ -241,8 +242,6 @@ class ProcedureAdmin(admin.ModelAdmin):
     readonly_fields = ("national_code",)
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
-        from cqdt.catalog.selectors import procedure_search
-
         return procedure_search(queryset, search_term), False
 
     def save_model(self, request: HttpRequest, obj: Procedure, form: Any, change: bool) -> None:

@@ -15,7 +15,7 @@ from cqdt.catalog.models import (
     ProcessStep,
     RequiredComponent,
 )
-from cqdt.catalog.serialization import agency_code
+from cqdt.catalog.serialization import agency_code, sorted_levels
 from cqdt.core.errors import NotFoundError, ProblemError
 
 router = Router(tags=["Thủ tục hành chính"])
@@ -39,7 +39,7 @@ class ProcedureListItem(Schema):
 
     @staticmethod
     def resolve_levels(obj: Procedure) -> list[str]:
-        return [row.level for row in obj.levels.all()]
+        return sorted_levels([row.level for row in obj.levels.all()])
 
     @staticmethod
     def resolve_online_service_label(obj: Procedure) -> str:

@@ -4,6 +4,8 @@ The UI-hint structure is documented in docs/catalog-format.md. The error transla
 importer, for the JSON file format itself.
 """
 
+import functools
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -147,7 +149,24 @@ def schema_issues(schema: dict[str, Any], instance: Any) -> list[Issue]:
 
 
 def form_schema_problems(schema: Any) -> list[str]:
-    """Problems with an e-form schema; `{}` means "no e-form" and is valid."""
+    """Problems with an e-form schema; `{}` means "no e-form" and is valid.
+
+    Checking against the meta-schema costs tens of milliseconds, and an import checks each schema twice (plan,
+    then service) while cases often share one form, so results are memoised by content.
+    """
+    try:
+        key = json.dumps(schema, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return ["Biểu mẫu điện tử phải là một đối tượng JSON (JSON Schema)."]
+    return list(_form_schema_problems(key))
+
+
+@functools.lru_cache(maxsize=512)
+def _form_schema_problems(key: str) -> tuple[str, ...]:
+    return tuple(_check_form_schema(json.loads(key)))
+
+
+def _check_form_schema(schema: Any) -> list[str]:
     if not isinstance(schema, dict):
         return ["Biểu mẫu điện tử phải là một đối tượng JSON (JSON Schema)."]
     if not schema:
@@ -204,6 +223,10 @@ def _object_problems(schema: dict[str, Any], where: str, *, root: bool) -> Itera
         yield from _sections_problems(ui["sections"], properties, where)
     elif "order" in ui:
         yield from _order_problems(ui["order"], properties, where, "x-ui.order")
+    elif len(properties) > 1:
+        # PostgreSQL's jsonb does not keep key order, so the display order must be explicit.
+        keys = "«order» hoặc «sections»" if root else "«order»"
+        yield f"tại «{where}», x-ui phải có {keys} để cố định thứ tự hiển thị các trường."
     for name, prop in properties.items():
         yield from _property_problems(prop, f"{where}.{name}" if not root else name)
 

@@ -247,10 +247,6 @@ class ProcedureCase(BaseModel):
         return f"{self.procedure.code}/{self.code} — {self.name}"
 
     @property
-    def has_time_limit(self) -> bool:
-        return self.time_limit_amount is not None
-
-    @property
     def time_limit_label(self) -> str:
         if self.time_limit_amount is None:
             return "Không có ngày hẹn trả"

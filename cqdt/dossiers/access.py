@@ -1,5 +1,7 @@
 """Who may see a dossier and who may take which action on it."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -36,7 +38,7 @@ _DESK_ACTIONS = frozenset(
 )
 
 
-def _unit_paths(user: object, roles: frozenset[str] | None = None) -> list[str]:
+def _unit_paths(user: Any, roles: frozenset[str] | None = None) -> list[str]:
     if not getattr(user, "is_authenticated", False):
         return []
     assignments = StaffAssignment.objects.filter(user=user, valid_to__isnull=True)
@@ -57,14 +59,14 @@ def holds_role_over(user: object, agency: Agency, roles: frozenset[str]) -> bool
     return any(agency.path.startswith(path) for path in _unit_paths(user, roles))
 
 
-def holds_role_within(user: object, agency: Agency, roles: frozenset[str]) -> bool:
+def holds_role_within(user: Any, agency: Agency, roles: frozenset[str]) -> bool:
     """Whether `user` holds one of `roles` in `agency` or anywhere below it."""
     return StaffAssignment.objects.filter(
         user=user, valid_to__isnull=True, role__in=roles, unit__path__startswith=agency.path
     ).exists()
 
 
-def dossiers_visible_to(user: object) -> QuerySet[Dossier]:
+def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
     """Staff see the dossiers that passed through their units (or units below); citizens see their own."""
     if not getattr(user, "is_authenticated", False):
         return Dossier.objects.none()

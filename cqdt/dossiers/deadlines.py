@@ -12,7 +12,9 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(legal_time_zone()).date()
 
 
-def appointment_for(case: ProcedureCase, received_at: datetime, calendar: WorkingCalendar | None = None) -> datetime | None:
+def appointment_for(
+    case: ProcedureCase, received_at: datetime, calendar: WorkingCalendar | None = None
+) -> datetime | None:
     """The appointment (ngày hẹn trả) for a dossier of `case` received at `received_at`, or None."""
     if case.time_limit_amount is None:
         return None
@@ -41,7 +43,9 @@ def timeliness(finished_at: datetime, due_at: datetime | None) -> str:
     return Timeliness.LATE
 
 
-def remaining_office_time(due_at: datetime, paused_at: datetime, calendar: WorkingCalendar | None = None) -> timedelta:
+def remaining_office_time(
+    due_at: datetime, paused_at: datetime, calendar: WorkingCalendar | None = None
+) -> timedelta:
     """Office time left before the appointment when the clock stops (never negative)."""
     remaining = (calendar or calendar_from_settings()).working_time_between(paused_at, due_at)
     return max(remaining, timedelta(0))

@@ -81,5 +81,7 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
             "định dạng được xác định theo nội dung tệp, không theo tên tệp."
         )
     if mime == "application/pdf" and _contains_pdf_script(content):
-        raise ValidationError(f"Tệp PDF “{name}” chứa mã thực thi hoặc tệp nhúng; vui lòng nộp bản PDF thông thường.")
+        raise ValidationError(
+            f"Tệp PDF “{name}” chứa mã thực thi hoặc tệp nhúng; vui lòng nộp bản PDF thông thường."
+        )
     return CheckedFile(name=name, content=content, content_type=mime, sha256=digest.hexdigest())

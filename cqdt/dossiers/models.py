@@ -49,6 +49,9 @@ class DossierCodeCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "day"], name="dossier_counter_unit_day_uniq")]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.day:%Y-%m-%d}: {self.last_number}"
+
 
 class Dossier(BaseModel):
     code = models.CharField("mã hồ sơ", max_length=40, unique=True)
@@ -63,9 +66,13 @@ class Dossier(BaseModel):
     )
     channel = models.CharField("kênh nộp", max_length=16, choices=Channel.choices)
     status = models.PositiveSmallIntegerField("trạng thái", choices=DossierStatus.choices)
-    status_before_pause = models.PositiveSmallIntegerField(null=True, blank=True, choices=DossierStatus.choices)
+    status_before_pause = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=DossierStatus.choices
+    )
 
-    applicant_type = models.CharField(max_length=16, choices=ApplicantType.choices, default=ApplicantType.CITIZEN)
+    applicant_type = models.CharField(
+        max_length=16, choices=ApplicantType.choices, default=ApplicantType.CITIZEN
+    )
     applicant_name = models.CharField("người nộp / chủ hồ sơ", max_length=200)
     applicant_id_number = models.CharField("số giấy tờ tùy thân", max_length=20, blank=True)
     applicant_birth_date = models.DateField("ngày sinh", null=True, blank=True)
@@ -98,7 +105,9 @@ class Dossier(BaseModel):
     current_step = models.ForeignKey(
         "DossierStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    current_unit = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    current_unit = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     current_assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -124,7 +133,9 @@ class Dossier(BaseModel):
             models.Index(fields=["finished_at"], name="dossier_finished_at_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(status__gte=1, status__lte=10), name="dossier_status_national_code"),
+            models.CheckConstraint(
+                condition=Q(status__gte=1, status__lte=10), name="dossier_status_national_code"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,6 +154,9 @@ class InvolvedUnit(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dossier", "unit"], name="involved_unit_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.unit_id}"
 
 
 class DossierStep(models.Model):
@@ -165,7 +179,9 @@ class DossierStep(models.Model):
 
     class Meta:
         ordering = ["dossier", "position"]
-        constraints = [models.UniqueConstraint(fields=["dossier", "position"], name="dossier_step_position_uniq")]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "position"], name="dossier_step_position_uniq")
+        ]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.name}"
@@ -197,6 +213,9 @@ class DossierPause(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} từ {self.started_at:%d/%m/%Y %H:%M}"
+
 
 class DossierComponent(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
@@ -208,6 +227,9 @@ class DossierComponent(models.Model):
 
     class Meta:
         ordering = ["dossier", "position"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class FileKind(models.TextChoices):
@@ -234,6 +256,9 @@ class DossierFile(BaseModel):
     class Meta:
         ordering = ["dossier", "created_at"]
 
+    def __str__(self) -> str:
+        return self.original_name
+
 
 class DossierHistory(models.Model):
     """Every state change: who, when, from, to, step, reason, step deadline and its timeliness."""
@@ -259,6 +284,9 @@ class DossierHistory(models.Model):
     class Meta:
         ordering = ["dossier", "at", "id"]
         indexes = [models.Index(fields=["dossier", "at"], name="dossier_history_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()}"
 
 
 class ApologyStatus(models.TextChoices):
@@ -287,3 +315,6 @@ class Apology(BaseModel):
                 fields=["dossier"], condition=Q(status="draft"), name="apology_one_draft_per_dossier"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Phiếu xin lỗi {self.dossier_id} ({self.get_status_display()})"

@@ -26,13 +26,18 @@ def _send(dossier: Dossier, template: str, extra: dict[str, Any]) -> None:
     if not dossier.applicant_email:
         return
     message_enqueue(
-        channel="email", recipient=dossier.applicant_email, template=template, context={**_base(dossier), **extra},
+        channel="email",
+        recipient=dossier.applicant_email,
+        template=template,
+        context={**_base(dossier), **extra},
         related=dossier,
-    )  # fmt: skip
+    )
 
 
 def notify_received(dossier: Dossier) -> None:
-    _send(dossier, "dossiers/received", {"received_at": dossier.received_at, "appointment_at": dossier.due_at})
+    _send(
+        dossier, "dossiers/received", {"received_at": dossier.received_at, "appointment_at": dossier.due_at}
+    )
 
 
 def notify_refused(dossier: Dossier, *, reason: str) -> None:
@@ -50,7 +55,11 @@ def notify_result_ready(dossier: Dossier) -> None:
         if dossier.channel != "online"
         else "Ông/Bà có thể nhận kết quả điện tử trên Cổng dịch vụ công hoặc tại Bộ phận Một cửa."
     )
-    _send(dossier, "dossiers/result_ready", {"ready_at": dossier.finished_at, "return_instructions": instructions})
+    _send(
+        dossier,
+        "dossiers/result_ready",
+        {"ready_at": dossier.finished_at, "return_instructions": instructions},
+    )
 
 
 def notify_returned(dossier: Dossier) -> None:

@@ -80,7 +80,9 @@ def box_queryset(user: Any, box: str, *, now: datetime | None = None) -> QuerySe
     visible = dossiers_visible_to(user)
     mine = Q(current_assignee=user)
     if box == Box.TO_RECEIVE:
-        return visible.filter(_under("receiving_unit__path", _desk_unit_paths(user)), status=DossierStatus.SUBMITTED)
+        return visible.filter(
+            _under("receiving_unit__path", _desk_unit_paths(user)), status=DossierStatus.SUBMITTED
+        )
     if box == Box.TO_PROCESS:
         return visible.filter(mine, status__in=[DossierStatus.RECEIVED, DossierStatus.PROCESSING]).exclude(
             current_step__role__in=LEADER_ROLES
@@ -89,13 +91,16 @@ def box_queryset(user: Any, box: str, *, now: datetime | None = None) -> QuerySe
         leader_step = mine & Q(current_step__role__in=LEADER_ROLES, status=DossierStatus.PROCESSING)
         return visible.filter(leader_step | Q(pk__in=_apologies_for_leader(user)))
     if box == Box.TO_RETURN:
-        return visible.filter(_under("receiving_unit__path", _desk_unit_paths(user)), status=DossierStatus.RESOLVED)
+        return visible.filter(
+            _under("receiving_unit__path", _desk_unit_paths(user)), status=DossierStatus.RESOLVED
+        )
     if box == Box.PAUSED:
         return visible.filter(status__in=[DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.FEES_REQUESTED])
     if box == Box.NEAR_DEADLINE:
         horizon = _warning_horizon(now)
         return visible.filter(status__in=OPEN).filter(
-            Q(due_at__gt=now, due_at__lte=horizon) | Q(current_step__deadline__gt=now, current_step__deadline__lte=horizon)
+            Q(due_at__gt=now, due_at__lte=horizon)
+            | Q(current_step__deadline__gt=now, current_step__deadline__lte=horizon)
         )
     if box == Box.OVERDUE:
         return visible.filter(status__in=OPEN).filter(Q(due_at__lte=now) | Q(current_step__deadline__lte=now))
@@ -104,14 +109,15 @@ def box_queryset(user: Any, box: str, *, now: datetime | None = None) -> QuerySe
     raise ValueError(box)
 
 
-def _apologies_for_leader(user: Any) -> QuerySet[Apology]:
+def _apologies_for_leader(user: Any) -> "QuerySet[Apology, Any]":
     paths = list(
-        StaffAssignment.objects.filter(user=user, role__in=LEADER_ROLES, valid_to__isnull=True)
-        .values_list("unit__path", flat=True)
+        StaffAssignment.objects.filter(user=user, role__in=LEADER_ROLES, valid_to__isnull=True).values_list(
+            "unit__path", flat=True
+        )
     )
-    return Apology.objects.filter(_under("dossier__handling_agency__path", paths), status=ApologyStatus.DRAFT).values(
-        "dossier_id"
-    )
+    return Apology.objects.filter(
+        _under("dossier__handling_agency__path", paths), status=ApologyStatus.DRAFT
+    ).values("dossier_id")
 
 
 def _apply_filters(queryset: QuerySet[Dossier], filters: InboxFilters) -> QuerySet[Dossier]:
@@ -147,9 +153,9 @@ def inbox_page(
     if after is not None:
         queryset = queryset.filter(pk__lt=after)
     rows = list(
-        queryset.select_related("procedure", "current_step", "current_assignee", "handling_agency").order_by("-pk")[
-            : limit + 1
-        ]
+        queryset.select_related("procedure", "current_step", "current_assignee", "handling_agency").order_by(
+            "-pk"
+        )[: limit + 1]
     )
     has_more = len(rows) > limit
     items = rows[:limit]
@@ -166,16 +172,25 @@ def dossier_detail(*, user: Any, code: str) -> Dossier | None:
         dossiers_visible_to(user)
         .filter(code=code)
         .select_related(
-            "procedure", "case", "receiving_unit", "handling_agency", "current_step", "current_unit",
-            "current_assignee", "applicant_address_unit",
+            "procedure",
+            "case",
+            "receiving_unit",
+            "handling_agency",
+            "current_step",
+            "current_unit",
+            "current_assignee",
+            "applicant_address_unit",
         )
         .prefetch_related(
-            Prefetch("steps", queryset=DossierStep.objects.select_related("agency", "assignee").order_by("position")),
+            Prefetch(
+                "steps",
+                queryset=DossierStep.objects.select_related("agency", "assignee").order_by("position"),
+            ),
             Prefetch(
                 "history",
-                queryset=DossierHistory.objects.select_related("actor", "to_user", "to_unit", "from_unit").order_by(
-                    "at", "id"
-                ),
+                queryset=DossierHistory.objects.select_related(
+                    "actor", "to_user", "to_unit", "from_unit"
+                ).order_by("at", "id"),
             ),
             "components__files",
             "files",
@@ -183,7 +198,7 @@ def dossier_detail(*, user: Any, code: str) -> Dossier | None:
             Prefetch("apologies", queryset=Apology.objects.select_related("drafted_by", "decided_by")),
         )
         .first()
-    )  # fmt: skip
+    )
 
 
 def candidates_for_next_step(dossier: Dossier) -> list[Any]:

@@ -70,7 +70,8 @@ NOTES = (
     "quá hạn so sánh ngày xử lý xong với ngày hẹn trả theo giờ Việt Nam.",
     "- Hồ sơ không có ngày hẹn trả được tính là đúng hạn (đã giải quyết) và trong hạn (đang giải quyết).",
     "- Hồ sơ đang giải quyết: hồ sơ đã tiếp nhận đến hết kỳ mà chưa giải quyết xong tại thời điểm cuối kỳ, "
-    "kể cả hồ sơ tạm dừng; trong hạn nếu ngày hẹn trả không trước ngày cuối kỳ.",
+    "kể cả hồ sơ tạm dừng; quá hạn nếu ngày hẹn trả áp dụng tại thời điểm cuối kỳ trước ngày cuối kỳ, "
+    "riêng hồ sơ đang tạm dừng chỉ quá hạn nếu bắt đầu tạm dừng sau ngày hẹn trả.",
     "- Hồ sơ tạm dừng: hồ sơ đang chờ bổ sung hoặc chờ thực hiện nghĩa vụ tài chính, hoặc đã dừng xử lý, "
     "tại thời điểm cuối kỳ (đã tính trong số hồ sơ đang giải quyết).",
 )

@@ -71,10 +71,22 @@ TRANSITIONS: dict[str, tuple[frozenset[int], int | None]] = {
         S.WITHDRAWN,
     ),
     Action.STOP: (frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FEES_REQUESTED}), S.STOPPED),
-    Action.DRAFT_APOLOGY: (frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FEES_REQUESTED}), None),
-    Action.APPROVE_APOLOGY: (frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FEES_REQUESTED}), None),
-    Action.REJECT_APOLOGY: (frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FEES_REQUESTED}), None),
-    Action.ADJUST_DEADLINE: (frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FEES_REQUESTED}), None),
+    Action.DRAFT_APOLOGY: (
+        frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FEES_REQUESTED}),
+        None,
+    ),
+    Action.APPROVE_APOLOGY: (
+        frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FEES_REQUESTED}),
+        None,
+    ),
+    Action.REJECT_APOLOGY: (
+        frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FEES_REQUESTED}),
+        None,
+    ),
+    Action.ADJUST_DEADLINE: (
+        frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FEES_REQUESTED}),
+        None,
+    ),
 }
 
 # Statistics groups (domain reference §1.5).
@@ -87,7 +99,9 @@ OPEN = frozenset({S.SUBMITTED, *IN_PROGRESS, *PAUSED}) - {S.STOPPED}
 class TransitionError(Exception):
     def __init__(self, action: str, status: int) -> None:
         label = Action(action).label
-        super().__init__(f"Không thể thực hiện “{label}” khi hồ sơ ở trạng thái “{DossierStatus(status).label}”.")
+        super().__init__(
+            f"Không thể thực hiện “{label}” khi hồ sơ ở trạng thái “{DossierStatus(status).label}”."
+        )
         self.action = action
         self.status = status
 

@@ -6,13 +6,13 @@ table filters by status, the process structure filters the rest (no "forward" at
 """
 
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from cqdt.accounts.models import StaffAssignment, StaffRole, UserKind
 from cqdt.agencies.models import Agency, AgencyKind
@@ -79,7 +79,7 @@ def _fits_process(action: str, dossier: Dossier) -> bool:
     current = dossier.current_step
     previous, following = _neighbours(dossier)
     leader_step = current is not None and current.role in LEADER_ROLES
-    rules = {
+    rules: dict[str, bool] = {
         # A leader's step is closed by a decision, not by a plain hand-off.
         Action.FORWARD: current is not None and following is not None and not leader_step,
         Action.APPROVE: leader_step,
@@ -110,7 +110,9 @@ def available_actions(user: Any, dossier: Dossier) -> list[str]:
     return [
         action
         for action in WORKSPACE_ACTIONS
-        if status_allows(action, dossier.status) and _fits_process(action, dossier) and may(user, action, dossier)
+        if status_allows(action, dossier.status)
+        and _fits_process(action, dossier)
+        and may(user, action, dossier)
     ]
 
 
@@ -141,8 +143,8 @@ def transfer_agencies(dossier: Dossier) -> QuerySet[Agency]:
     """Agencies a dossier may be sent to for an inter-agency step (any agency in force but its own two)."""
     return (
         Agency.objects.exclude(pk__in=[dossier.handling_agency_id, dossier.receiving_unit_id])
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date.today()))
-        .only("id", "name", "path", "depth")
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
+        .only("id", "public_id", "name", "path", "depth")
         .order_by("path")
     )
 
@@ -190,7 +192,9 @@ def reception_case(public_id: str) -> ProcedureCase | None:
     key = as_uuid(public_id)
     if key is None:
         return None
-    return reception_cases().prefetch_related("components", "procedure__agencies").filter(public_id=key).first()
+    return (
+        reception_cases().prefetch_related("components", "procedure__agencies").filter(public_id=key).first()
+    )
 
 
 def filter_procedures() -> QuerySet[Procedure]:
@@ -229,7 +233,6 @@ def history_for(dossier: Dossier) -> QuerySet[DossierHistory]:
     )
 
 
-@dataclass(frozen=True)
 class DeadlineState:
     OVERDUE = "overdue"
     NEAR = "near"
@@ -241,7 +244,7 @@ def deadline_horizon(now: datetime) -> datetime:
 
 
 def deadline_state(dossier: Dossier, *, now: datetime, horizon: datetime) -> str:
-    """"overdue", "near" or "" for an open dossier's appointment (the legal one, not the apology's)."""
+    """ "overdue", "near" or "" for an open dossier's appointment (the legal one, not the apology's)."""
     if dossier.status not in OPEN or dossier.due_at is None:
         return ""
     if dossier.due_at <= now:
@@ -249,6 +252,11 @@ def deadline_state(dossier: Dossier, *, now: datetime, horizon: datetime) -> str
     if dossier.due_at <= horizon:
         return DeadlineState.NEAR
     return ""
+
+
+def step_overdue(dossier: Dossier, now: datetime) -> bool:
+    step = dossier.current_step
+    return dossier.status in OPEN and step is not None and step.deadline is not None and step.deadline <= now
 
 
 def statistics_agencies(user: Any) -> list[Agency]:
@@ -263,7 +271,9 @@ def statistics_agencies(user: Any) -> list[Agency]:
     chosen: dict[int, Agency] = {}
     for path in paths:
         chain = [by_id[int(part)] for part in path.strip("/").split("/") if part and int(part) in by_id]
-        organisation = next((a for a in reversed(chain) if a.kind != AgencyKind.UNIT), chain[-1] if chain else None)
+        organisation = next(
+            (a for a in reversed(chain) if a.kind != AgencyKind.UNIT), chain[-1] if chain else None
+        )
         if organisation is not None:
             chosen[organisation.pk] = organisation
     return sorted(chosen.values(), key=lambda agency: agency.path)

@@ -18,6 +18,7 @@ from cqdt.agencies.importing.tables import (
     Column,
     Dependency,
     ImportReport,
+    Progress,
     Source,
     Table,
     apply_in_dependency_order,
@@ -121,7 +122,7 @@ def import_agencies(
     file_format: str,
     actor: Actor = None,
     dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import a directory file; with `dry_run`, everything is checked and then rolled back."""
     with translation.override("vi"):
@@ -142,7 +143,7 @@ def import_agencies(
         return report
 
 
-def _import(run: _Run, progress: Callable[[int, int], None] | None) -> None:
+def _import(run: _Run, progress: Progress | None) -> None:
     total = len(run.table.rows)
     done = 0
 

@@ -23,7 +23,7 @@ FORMATS = ("csv", "xlsx")
 HEADER_ROW = 1
 
 Source = str | Path | IO[bytes]
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], None]  # (rows done, total rows)
 
 
 class ImportFatalError(Exception):

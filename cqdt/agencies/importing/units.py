@@ -18,6 +18,7 @@ from cqdt.agencies.importing.tables import (
     Column,
     Dependency,
     ImportReport,
+    Progress,
     Source,
     Table,
     apply_in_dependency_order,
@@ -88,7 +89,7 @@ def import_administrative_units(
     file_format: str,
     actor: Actor = None,
     dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     with translation.override("vi"):
         table, warnings = read_table(

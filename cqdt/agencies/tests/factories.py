@@ -1,6 +1,6 @@
 """Factories for the agency directory; agencies are created through the services so paths are right."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import factory
 
@@ -14,9 +14,13 @@ from cqdt.agencies.models import (
 from cqdt.agencies.services import administrative_unit_create, agency_create
 
 
-class AgencyFactory(factory.Factory):
+class AgencyFactory(factory.Factory[Agency]):
     class Meta:
         model = Agency
+
+    if TYPE_CHECKING:
+        # Calling a factory returns the created object (the factory metaclass does it).
+        def __new__(cls, *args: Any, **kwargs: Any) -> Agency: ...  # type: ignore[misc]
 
     name = factory.Sequence(lambda n: f"Đơn vị thử nghiệm {n}")
     level = GovernmentLevel.PROVINCE
@@ -28,9 +32,13 @@ class AgencyFactory(factory.Factory):
         return agency_create(actor=None, **kwargs)
 
 
-class AdministrativeUnitFactory(factory.Factory):
+class AdministrativeUnitFactory(factory.Factory[AdministrativeUnit]):
     class Meta:
         model = AdministrativeUnit
+
+    if TYPE_CHECKING:
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> AdministrativeUnit: ...  # type: ignore[misc]
 
     statistical_code = factory.Sequence(lambda n: f"{90000 + n}")
     name = factory.Sequence(lambda n: f"Xã Thử Nghiệm {n}")

@@ -220,3 +220,11 @@ def test_administrative_unit_update_and_close():
     assert caught.value.message_dict == {
         "valid_to": ["Đơn vị hành chính này đã hết hiệu lực (hiệu lực đến ngày 30/06/2025)."]
     }
+
+
+def test_changing_a_statistical_code_refreshes_the_agencies_search_text():
+    unit = AdministrativeUnitFactory(statistical_code="99001", name="Phường Tam Thanh", kind="ward")
+    agency = AgencyFactory(name="UBND phường Tam Thanh", administrative_unit=unit)
+    assert agency.search_text == "ubnd phuong tam thanh 99001"
+    administrative_unit_update(actor=None, unit=unit, changes={"statistical_code": "06190"})
+    assert Agency.objects.get(pk=agency.pk).search_text == "ubnd phuong tam thanh 06190"

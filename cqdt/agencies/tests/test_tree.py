@@ -50,8 +50,24 @@ def test_create_writes_an_audit_row(tree):
     assert record.object_type == "agencies.Agency"
     assert record.actor is None
     assert record.actor_label == "hệ thống"
-    assert record.after["name"] == "Sở"
-    assert record.after["parent"] == tree["UBND tỉnh"].pk
+    assert record.after == {
+        "parent": tree["UBND tỉnh"].pk,
+        "name": "Sở",
+        "short_name": "",
+        "kind": "unit",
+        "level": "province",
+        "identifier_code": "",
+        "is_demo_code": False,
+        "internal_code": "",
+        "administrative_unit": None,
+        "valid_from": None,
+        "valid_to": None,
+        "replaced_by": None,
+        "address": "",
+        "phone": "",
+        "email": "",
+        "website": "",
+    }
 
 
 def test_subtree_is_exact_and_in_tree_order(tree):

@@ -50,7 +50,9 @@ def case_problems(procedure: Procedure, data: CaseData, *, exclude_pk: int | Non
     if (
         not problems["code"]
         and procedure.pk is not None
-        and ProcedureCase.objects.filter(procedure=procedure, code=data.code).exclude(pk=exclude_pk or 0).exists()
+        and ProcedureCase.objects.filter(procedure=procedure, code=data.code)
+        .exclude(pk=exclude_pk or 0)
+        .exists()
     ):
         problems["code"].append(f"Thủ tục đã có trường hợp mang mã «{data.code}».")
     return problems

@@ -145,8 +145,7 @@ class _Plan:
         seen: set[str] = set()
         for index, item in enumerate(self.document.get("fields", [])):
             where = f"$.fields[{index}]"
-            problems = field_problems(code=item["code"], name=item["name"], exclude_pk=None)
-            problems["code"] = [m for m in problems["code"] if not m.startswith("Đã có")]
+            problems = field_problems(code=item["code"], name=item["name"], check_unique=False)
             if item["code"] in seen:
                 problems["code"].append(f"Mã lĩnh vực «{item['code']}» lặp lại.")
             seen.add(item["code"])
@@ -193,11 +192,9 @@ class _Plan:
                 [f"Không có lĩnh vực mã «{raw['field']}» trong tệp (mục fields) hay trong CSDL."],
             )
         data = _procedure_data(raw, rules, field=ProcedureField(code=raw["field"]), agencies=())
-        for key, messages in procedure_problems(data).items():
-            if key in _PROCEDURE_KEYS:
-                self.add(
-                    f"{where}.{_PROCEDURE_KEYS[key]}", [m for m in messages if not m.startswith("Đã có")]
-                )
+        for key, messages in procedure_problems(data, check_unique=False).items():
+            if key in _PROCEDURE_KEYS:  # the other keys are covered by the structure check
+                self.add(f"{where}.{_PROCEDURE_KEYS[key]}", messages)
         for position, fee in enumerate(raw.get("fees", [])):
             self.add(
                 f"{where}.fees[{position}]", [m[0].upper() + m[1:] for m in fee_problems(_fee_data(fee))]

@@ -39,12 +39,16 @@ MAX_FEE_AMOUNT = 10**13
 # --- fields (lĩnh vực) ----------------------------------------------------------------------------
 
 
-def field_problems(*, code: str, name: str, exclude_pk: int | None = None) -> Problems:
+def field_problems(
+    *, code: str, name: str, exclude_pk: int | None = None, check_unique: bool = True
+) -> Problems:
+    """`check_unique=False` skips the database check, for the importer, which updates by code."""
     problems = {
         "code": local_code_problems(code, what="lĩnh vực"),
         "name": text_problems(name, label="Tên lĩnh vực", max_length=255),
     }
-    if not problems["code"] and ProcedureField.objects.filter(code=code).exclude(pk=exclude_pk or 0).exists():
+    taken = ProcedureField.objects.filter(code=code).exclude(pk=exclude_pk or 0)
+    if check_unique and not problems["code"] and taken.exists():
         problems["code"].append(f"Đã có lĩnh vực mang mã «{code}».")
     return problems
 
@@ -83,7 +87,10 @@ def field_update(*, actor: Actor, field: ProcedureField, code: str, name: str) -
 # --- procedures -----------------------------------------------------------------------------------
 
 
-def procedure_problems(data: ProcedureData, *, exclude_pk: int | None = None) -> Problems:
+def procedure_problems(
+    data: ProcedureData, *, exclude_pk: int | None = None, check_unique: bool = True
+) -> Problems:
+    """`check_unique=False` skips the database check, for the importer, which updates by code."""
     problems: Problems = {
         "code": procedure_code_problems(data.code),
         "name": text_problems(data.name, label="Tên thủ tục", max_length=500),
@@ -95,7 +102,8 @@ def procedure_problems(data: ProcedureData, *, exclude_pk: int | None = None) ->
         "agency_rules": [],
         "agencies": [],
     }
-    if not problems["code"] and Procedure.objects.filter(code=data.code).exclude(pk=exclude_pk or 0).exists():
+    taken = Procedure.objects.filter(code=data.code).exclude(pk=exclude_pk or 0)
+    if check_unique and not problems["code"] and taken.exists():
         problems["code"].append(f"Đã có thủ tục mang mã «{data.code}».")
     if not data.levels:
         problems["levels"].append("Phải chọn ít nhất một cấp thực hiện.")

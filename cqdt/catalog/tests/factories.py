@@ -16,7 +16,9 @@ from cqdt.core.text import search_text
 
 FOUR_HOUR_PROCESS = [
     StepData("Tiếp nhận, kiểm tra hồ sơ", StaffRole.ONE_STOP_OFFICER, Decimal("0.5"), "Bộ phận Một cửa"),
-    StepData("Thẩm định, ghi sổ, dự thảo kết quả", StaffRole.SPECIALIST, Decimal(2), "Công chức Tư pháp - Hộ tịch"),
+    StepData(
+        "Thẩm định, ghi sổ, dự thảo kết quả", StaffRole.SPECIALIST, Decimal(2), "Công chức Tư pháp - Hộ tịch"
+    ),
     StepData("Ký kết quả", StaffRole.AGENCY_HEAD, Decimal(1), "Lãnh đạo UBND xã"),
     StepData("Đóng dấu, chuyển trả kết quả", StaffRole.CLERK, Decimal("0.5"), "Văn thư"),
 ]
@@ -43,6 +45,7 @@ class ProcedureFieldFactory(factory.django.DjangoModelFactory):
 class ProcedureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Procedure
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"1.{900000 + n:06d}")
     name = factory.Sequence(lambda n: f"Thủ tục thử nghiệm {n}")
@@ -89,7 +92,9 @@ def make_procedure(field: ProcedureField | None = None, **overrides: Any) -> Pro
     services.case_create(
         actor=None,
         procedure=procedure,
-        data=CaseData(code="01", name="Đăng ký khai sinh đúng hạn", time_limit_amount=4, time_limit_unit="working_hours"),
+        data=CaseData(
+            code="01", name="Đăng ký khai sinh đúng hạn", time_limit_amount=4, time_limit_unit="working_hours"
+        ),
         steps=FOUR_HOUR_PROCESS,
     )
     return procedure

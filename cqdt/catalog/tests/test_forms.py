@@ -4,55 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cqdt.catalog import services
-from cqdt.catalog.forms import DRAFT_2020_12, FormError, form_data_errors, form_schema_problems
+from cqdt.catalog.forms import FormError, form_data_errors, form_schema_problems
 from cqdt.catalog.services import CaseData
+from cqdt.catalog.tests.documents import CERTIFICATION_FORM
 from cqdt.catalog.tests.factories import FOUR_HOUR_PROCESS, make_procedure
-
-CERTIFICATION_FORM = {
-    "$schema": DRAFT_2020_12,
-    "type": "object",
-    "title": "Yêu cầu chứng thực bản sao",
-    "required": ["ho_ten", "so_dinh_danh", "ngay_sinh", "giay_to"],
-    "additionalProperties": False,
-    "properties": {
-        "ho_ten": {"type": "string", "title": "Họ và tên", "minLength": 1, "maxLength": 100},
-        "so_dinh_danh": {
-            "type": "string",
-            "title": "Số định danh cá nhân",
-            "pattern": "^[0-9]{12}$",
-            "x-ui": {"widget": "identity_number", "format_hint": "12 chữ số"},
-        },
-        "ngay_sinh": {"type": "string", "title": "Ngày sinh", "format": "date", "x-ui": {"widget": "date"}},
-        "gioi_tinh": {
-            "title": "Giới tính",
-            "oneOf": [{"const": "nam", "title": "Nam"}, {"const": "nu", "title": "Nữ"}],
-            "x-ui": {"widget": "radio"},
-        },
-        "giay_to": {
-            "type": "array",
-            "title": "Giấy tờ cần chứng thực",
-            "minItems": 1,
-            "x-ui": {"widget": "repeater", "add_label": "Thêm giấy tờ"},
-            "items": {
-                "type": "object",
-                "required": ["ten", "so_trang", "so_ban"],
-                "additionalProperties": False,
-                "x-ui": {"order": ["ten", "so_trang", "so_ban"]},
-                "properties": {
-                    "ten": {"type": "string", "title": "Tên giấy tờ", "minLength": 1},
-                    "so_trang": {"type": "integer", "title": "Số trang", "minimum": 1},
-                    "so_ban": {"type": "integer", "title": "Số bản sao", "minimum": 1, "maximum": 50},
-                },
-            },
-        },
-    },
-    "x-ui": {
-        "sections": [
-            {"title": "Người yêu cầu", "fields": ["ho_ten", "so_dinh_danh", "ngay_sinh", "gioi_tinh"]},
-            {"title": "Giấy tờ", "fields": ["giay_to"]},
-        ]
-    },
-}
 
 
 def test_a_well_formed_form_has_no_problems():
@@ -66,12 +21,17 @@ def test_form_data_errors_name_each_field_in_vietnamese():
         "so_dinh_danh": "12345",
         "ngay_sinh": "2024-02-30",
         "gioi_tinh": "khac",
-        "giay_to": [{"ten": "Giấy khai sinh", "so_trang": 1, "so_ban": 2}, {"ten": "Bằng tốt nghiệp", "so_trang": 0}],
+        "giay_to": [
+            {"ten": "Giấy khai sinh", "so_trang": 1, "so_ban": 2},
+            {"ten": "Bằng tốt nghiệp", "so_trang": 0},
+        ],
         "thua": 1,
     }
     assert form_data_errors(CERTIFICATION_FORM, data) == [
         FormError("giay_to[1].so_ban", "«Giấy tờ cần chứng thực › mục 2 › Số bản sao» là bắt buộc."),
-        FormError("giay_to[1].so_trang", "«Giấy tờ cần chứng thực › mục 2 › Số trang» phải lớn hơn hoặc bằng 1."),
+        FormError(
+            "giay_to[1].so_trang", "«Giấy tờ cần chứng thực › mục 2 › Số trang» phải lớn hơn hoặc bằng 1."
+        ),
         FormError("gioi_tinh", "«Giới tính» phải là một trong các giá trị: Nam, Nữ."),
         FormError("ho_ten", "«Họ và tên» không được để trống."),
         FormError("ngay_sinh", "«Ngày sinh» phải là ngày hợp lệ, dạng năm-tháng-ngày (YYYY-MM-DD)."),
@@ -87,7 +47,9 @@ def test_form_data_type_and_missing_messages():
         FormError("ngay_sinh", "«Ngày sinh» là bắt buộc."),
         FormError("so_dinh_danh", "«Số định danh cá nhân» là bắt buộc."),
     ]
-    assert form_data_errors(CERTIFICATION_FORM, []) == [FormError("", "Dữ liệu biểu mẫu phải là nhóm thông tin (đối tượng).")]
+    assert form_data_errors(CERTIFICATION_FORM, []) == [
+        FormError("", "Dữ liệu biểu mẫu phải là nhóm thông tin (đối tượng).")
+    ]
 
 
 def test_valid_data_has_no_errors():
@@ -131,11 +93,18 @@ def test_catalogue_rules_on_labels_ui_hints_and_references():
         "Biểu mẫu điện tử: tại «gốc», x-ui.sections thiếu trường: noi_sinh.",
         "Biểu mẫu điện tử: trường «ho_ten» phải có «title» (nhãn hiển thị tiếng Việt).",
         "Biểu mẫu điện tử: trường «ngay_sinh»: x-ui không hỗ trợ khóa «colour».",
-        "Biểu mẫu điện tử: trường «ngay_sinh»: widget «calendar» không được hỗ trợ (dùng một trong: checkbox, date, "
+        "Biểu mẫu điện tử: trường «ngay_sinh»: widget «calendar» không được hỗ trợ (dùng một trong: "
+        "checkbox, date, "
         "email, group, identity_number, number, phone, radio, repeater, select, text, textarea).",
         "Biểu mẫu điện tử: tại «giay_to[]», x-ui.order nêu trùng trường: so_ban.",
         "Biểu mẫu điện tử: tại «giay_to[]», x-ui.order thiếu trường: so_trang.",
     ]
+    two_fields = {"type": "object", "properties": {"a": {"title": "A"}, "b": {"title": "B"}}}
+    assert form_schema_problems(two_fields) == [
+        "Biểu mẫu điện tử: tại «gốc», x-ui phải có «order» hoặc «sections» để cố định thứ tự hiển thị các "
+        "trường."
+    ]
+    assert form_schema_problems({"type": "object", "properties": {"a": {"title": "A"}}}) == []
     assert form_schema_problems({"type": "string"}) == [
         'Biểu mẫu điện tử: gốc phải có "type": "object" và ít nhất một trường trong "properties".'
     ]
@@ -161,10 +130,16 @@ def test_services_refuse_a_bad_schema_and_validate_data_with_it():
     }
 
     good = CaseData(
-        code="02", name="Có biểu mẫu", time_limit_amount=4, time_limit_unit="working_hours", form_schema=CERTIFICATION_FORM
+        code="02",
+        name="Có biểu mẫu",
+        time_limit_amount=4,
+        time_limit_unit="working_hours",
+        form_schema=CERTIFICATION_FORM,
     )
     case = services.case_create(actor=None, procedure=procedure, data=good, steps=FOUR_HOUR_PROCESS)
-    assert services.case_validate_form_data(case, {"ho_ten": "A", "so_dinh_danh": "1", "ngay_sinh": "2020-01-01"}) == [
+    assert services.case_validate_form_data(
+        case, {"ho_ten": "A", "so_dinh_danh": "1", "ngay_sinh": "2020-01-01"}
+    ) == [
         FormError("giay_to", "«Giấy tờ cần chứng thực» là bắt buộc."),
         FormError("so_dinh_danh", "«Số định danh cá nhân» không đúng định dạng (12 chữ số)."),
     ]

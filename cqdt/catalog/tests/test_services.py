@@ -46,7 +46,9 @@ def test_procedure_create_sets_derived_columns_and_audits():
 
 def test_local_procedure_code_keeps_its_national_part():
     field = services.field_create(actor=None, code="ho-tich", name="Hộ tịch")
-    procedure = services.procedure_create(actor=None, data=procedure_data(field, code="1.003560.000.00.00.H56"))
+    procedure = services.procedure_create(
+        actor=None, data=procedure_data(field, code="1.003560.000.00.00.H56")
+    )
     assert procedure.national_code == "1.003560"
 
 
@@ -103,7 +105,9 @@ def test_calendar_days_are_split_eight_hours_per_day():
     data = CaseData(code="02", name="Hòa giải", time_limit_amount=30, time_limit_unit="calendar_days")
     with pytest.raises(ValidationError) as error:
         services.case_create(actor=None, procedure=procedure, data=data, steps=_steps("8", "200"))
-    assert error.value.messages == ["Tổng thời gian các bước (208 giờ) phải bằng thời hạn 30 ngày × 8 giờ = 240 giờ."]
+    assert error.value.messages == [
+        "Tổng thời gian các bước (208 giờ) phải bằng thời hạn 30 ngày × 8 giờ = 240 giờ."
+    ]
     services.case_create(actor=None, procedure=procedure, data=data, steps=_steps("8", "232"))
 
 
@@ -116,7 +120,9 @@ def test_case_without_time_limit_has_no_sum_rule_but_needs_a_process_while_activ
 
     case = services.case_create(actor=None, procedure=procedure, data=no_limit, steps=_steps("1", "0.25"))
     assert case.time_limit_label == "Không có ngày hẹn trả"
-    draft = CaseData(code="03", name="Đang soạn", time_limit_amount=3, time_limit_unit="working_days", is_active=False)
+    draft = CaseData(
+        code="03", name="Đang soạn", time_limit_amount=3, time_limit_unit="working_days", is_active=False
+    )
     assert services.case_create(actor=None, procedure=procedure, data=draft, steps=[]).steps.count() == 0
 
 
@@ -137,16 +143,25 @@ def test_step_values_are_checked_one_by_one():
 def test_changing_the_limit_needs_the_new_process_in_the_same_call():
     procedure = make_procedure()
     case = procedure.cases.get()
-    three_days = CaseData(code="01", name="Đăng ký khai sinh", time_limit_amount=3, time_limit_unit="working_days")
+    three_days = CaseData(
+        code="01", name="Đăng ký khai sinh", time_limit_amount=3, time_limit_unit="working_days"
+    )
 
     with pytest.raises(ValidationError) as error:
         services.case_update(actor=None, case=case, data=three_days)
-    assert error.value.messages == ["Tổng thời gian các bước (4 giờ) phải bằng thời hạn 3 ngày làm việc × 8 giờ = 24 giờ."]
+    assert error.value.messages == [
+        "Tổng thời gian các bước (4 giờ) phải bằng thời hạn 3 ngày làm việc × 8 giờ = 24 giờ."
+    ]
 
     services.case_update(actor=None, case=case, data=three_days, steps=three_day_process())
     case.refresh_from_db()
     assert case.time_limit_label == "3 ngày làm việc"
-    assert list(case.steps.values_list("hours", flat=True)) == [Decimal(4), Decimal(14), Decimal(4), Decimal(2)]
+    assert list(case.steps.values_list("hours", flat=True)) == [
+        Decimal(4),
+        Decimal(14),
+        Decimal(4),
+        Decimal(2),
+    ]
     record = AuditRecord.objects.get(action="catalog.case_update")
     assert record.before["time_limit"] == {"amount": 4, "unit": "working_hours"}
     assert record.after["time_limit"] == {"amount": 3, "unit": "working_days"}
@@ -155,7 +170,10 @@ def test_changing_the_limit_needs_the_new_process_in_the_same_call():
 
 def test_case_set_steps_renumbers_and_removes_surplus_steps():
     case = make_procedure().cases.get()
-    steps = [StepData("Tiếp nhận và giải quyết", StaffRole.ONE_STOP_OFFICER, Decimal(3)), FOUR_HOUR_PROCESS[2]]
+    steps = [
+        StepData("Tiếp nhận và giải quyết", StaffRole.ONE_STOP_OFFICER, Decimal(3)),
+        FOUR_HOUR_PROCESS[2],
+    ]
     services.case_set_steps(actor=None, case=case, steps=steps)
     assert list(ProcessStep.objects.filter(case=case).values_list("position", "name", "role")) == [
         (1, "Tiếp nhận và giải quyết", "one_stop_officer"),
@@ -202,18 +220,37 @@ def test_procedure_set_fees_replaces_the_list_and_audits_changes_only():
 
 def _directory():
     province = agency_create(
-        actor=None, name="UBND tỉnh", level="province", kind=AgencyKind.PEOPLES_COMMITTEE, identifier_code="000.00.00.H98"
+        actor=None,
+        name="UBND tỉnh",
+        level="province",
+        kind=AgencyKind.PEOPLES_COMMITTEE,
+        identifier_code="000.00.00.H98",
     )
     justice = agency_create(
-        actor=None, name="Sở Tư pháp", level="province", kind=AgencyKind.DEPARTMENT, parent=province, internal_code="STP"
+        actor=None,
+        name="Sở Tư pháp",
+        level="province",
+        kind=AgencyKind.DEPARTMENT,
+        parent=province,
+        internal_code="STP",
     )
     communes = [
         agency_create(
-            actor=None, name=f"Ủy ban nhân dân xã {name}", level="commune", kind="peoples_committee", internal_code=code
+            actor=None,
+            name=f"Ủy ban nhân dân xã {name}",
+            level="commune",
+            kind="peoples_committee",
+            internal_code=code,
         )
         for name, code in (("Đồng Đăng", "X.DD"), ("Na Sầm", ""))
     ]
-    agency_create(actor=None, name="Trung tâm PVHCC xã Na Sầm", level="commune", kind="service_centre", parent=communes[1])
+    agency_create(
+        actor=None,
+        name="Trung tâm PVHCC xã Na Sầm",
+        level="commune",
+        kind="service_centre",
+        parent=communes[1],
+    )
     agency_create(
         actor=None,
         name="Ủy ban nhân dân xã Cũ",
@@ -228,7 +265,10 @@ def _directory():
 def test_agency_rules_link_active_agencies_and_explicit_codes_win():
     justice, communes = _directory()
     field = services.field_create(actor=None, code="ho-tich", name="Hộ tịch")
-    rules = (AgencyRule(level="commune", kind="peoples_committee"), AgencyRule(level="province", name_contains="so tu"))
+    rules = (
+        AgencyRule(level="commune", kind="peoples_committee"),
+        AgencyRule(level="province", name_contains="so tu"),
+    )
     procedure = services.procedure_create(
         actor=None, data=procedure_data(field, agency_rules=rules, agencies=(communes[0],))
     )
@@ -254,7 +294,9 @@ def test_an_explicit_agency_needs_a_code():
     with pytest.raises(ValidationError) as error:
         services.procedure_create(actor=None, data=procedure_data(field, agencies=(communes[1],)))
     assert error.value.message_dict == {
-        "agencies": ["Cơ quan «Ủy ban nhân dân xã Na Sầm» chưa có mã định danh hoặc mã nội bộ nên không thể chỉ định."]
+        "agencies": [
+            "Cơ quan «Ủy ban nhân dân xã Na Sầm» chưa có mã định danh hoặc mã nội bộ nên không thể chỉ định."
+        ]
     }
 
 
@@ -280,7 +322,10 @@ def test_blank_forms_are_stored_by_content_and_shared():
     assert default_storage.open(first.blank_form.name).read() == content
 
     updated = services.component_update(
-        actor=None, component=second, data=ComponentData(code="TK2", name="Tờ khai", position=2), remove_blank_form=True
+        actor=None,
+        component=second,
+        data=ComponentData(code="TK2", name="Tờ khai", position=2),
+        remove_blank_form=True,
     )
     assert (updated.blank_form.name, updated.blank_form_sha256) == ("", "")
     assert default_storage.exists(first.blank_form.name)
@@ -311,7 +356,9 @@ def test_component_problems():
 
 def test_component_delete_is_audited():
     case = make_procedure().cases.get()
-    component = services.component_create(actor=None, case=case, data=ComponentData(code="TK", name="Tờ khai"))
+    component = services.component_create(
+        actor=None, case=case, data=ComponentData(code="TK", name="Tờ khai")
+    )
     services.component_delete(actor=None, component=component)
     assert not case.components.exists()
     assert AuditRecord.objects.get(action="catalog.component_delete").before["code"] == "TK"

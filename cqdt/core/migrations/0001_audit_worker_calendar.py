@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,70 +14,125 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='PeriodicJob',
+            name="PeriodicJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('next_run_at', models.DateTimeField()),
-                ('last_enqueued_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("next_run_at", models.DateTimeField()),
+                ("last_enqueued_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'tác vụ định kỳ',
-                'verbose_name_plural': 'tác vụ định kỳ',
+                "verbose_name": "tác vụ định kỳ",
+                "verbose_name_plural": "tác vụ định kỳ",
             },
         ),
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('worker_id', models.CharField(max_length=64, unique=True)),
-                ('beat_at', models.DateTimeField()),
-                ('started_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("worker_id", models.CharField(max_length=64, unique=True)),
+                ("beat_at", models.DateTimeField()),
+                ("started_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': 'nhịp hoạt động của worker',
-                'verbose_name_plural': 'nhịp hoạt động của worker',
+                "verbose_name": "nhịp hoạt động của worker",
+                "verbose_name_plural": "nhịp hoạt động của worker",
             },
         ),
         migrations.CreateModel(
-            name='CalendarOverride',
+            name="CalendarOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='ngày')),
-                ('kind', models.CharField(choices=[('day_off', 'Ngày nghỉ'), ('working_day', 'Ngày làm việc')], max_length=16, verbose_name='loại ngày')),
-                ('reason', models.CharField(help_text='Ví dụ: Nghỉ bù theo Công văn số …/VPCP-KGVX.', max_length=255, verbose_name='lý do')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="ngày")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("day_off", "Ngày nghỉ"), ("working_day", "Ngày làm việc")],
+                        max_length=16,
+                        verbose_name="loại ngày",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        help_text="Ví dụ: Nghỉ bù theo Công văn số …/VPCP-KGVX.",
+                        max_length=255,
+                        verbose_name="lý do",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
             ],
             options={
-                'verbose_name': 'ngày điều chỉnh lịch làm việc',
-                'verbose_name_plural': 'ngày điều chỉnh lịch làm việc',
-                'ordering': ['date'],
-                'constraints': [models.UniqueConstraint(fields=('date',), name='calendar_override_date_unique', violation_error_message='Ngày này đã có một điều chỉnh lịch làm việc.'), models.CheckConstraint(condition=models.Q(('kind__in', ['day_off', 'working_day'])), name='calendar_override_kind_valid')],
+                "verbose_name": "ngày điều chỉnh lịch làm việc",
+                "verbose_name_plural": "ngày điều chỉnh lịch làm việc",
+                "ordering": ["date"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("date",),
+                        name="calendar_override_date_unique",
+                        violation_error_message="Ngày này đã có một điều chỉnh lịch làm việc.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["day_off", "working_day"])),
+                        name="calendar_override_kind_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditRecord',
+            name="AuditRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_label', models.CharField(blank=True, max_length=150)),
-                ('agency_code', models.CharField(blank=True, db_index=True, max_length=32)),
-                ('action', models.CharField(max_length=80)),
-                ('object_type', models.CharField(max_length=80)),
-                ('object_id', models.CharField(max_length=64)),
-                ('object_repr', models.CharField(blank=True, max_length=255)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('after', models.JSONField(blank=True, null=True)),
-                ('reason', models.TextField(blank=True)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_label", models.CharField(blank=True, max_length=150)),
+                ("agency_code", models.CharField(blank=True, db_index=True, max_length=32)),
+                ("action", models.CharField(max_length=80)),
+                ("object_type", models.CharField(max_length=80)),
+                ("object_id", models.CharField(max_length=64)),
+                ("object_repr", models.CharField(blank=True, max_length=255)),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("after", models.JSONField(blank=True, null=True)),
+                ("reason", models.TextField(blank=True)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bản ghi nhật ký',
-                'verbose_name_plural': 'nhật ký thao tác',
-                'indexes': [models.Index(fields=['object_type', 'object_id', 'at'], name='audit_object_at_idx')],
+                "verbose_name": "bản ghi nhật ký",
+                "verbose_name_plural": "nhật ký thao tác",
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id", "at"], name="audit_object_at_idx")
+                ],
             },
         ),
     ]

@@ -15,9 +15,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def run_ready_tasks() -> None:
     Worker(
-        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-        max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
-    ).run()  # fmt: skip
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
 
 
 def test_backoff_doubles_per_attempt_and_caps_at_a_day():

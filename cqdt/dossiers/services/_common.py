@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cqdt.accounts.models import StaffAssignment
-from cqdt.agencies.models import Agency, AdministrativeUnit
+from cqdt.agencies.models import AdministrativeUnit, Agency
 from cqdt.core.audit import audit_record
 from cqdt.dossiers import access
 from cqdt.dossiers.files import CheckedFile, check_upload
@@ -45,7 +45,9 @@ def lock(dossier: Dossier) -> Dossier:
     """Re-read the dossier with a row lock; every service works on this fresh copy."""
     return (
         Dossier.objects.select_for_update(of=("self",))
-        .select_related("current_step", "current_unit", "receiving_unit", "handling_agency", "procedure", "case")
+        .select_related(
+            "current_step", "current_unit", "receiving_unit", "handling_agency", "procedure", "case"
+        )
         .get(pk=dossier.pk)
     )
 
@@ -96,7 +98,7 @@ def record(
         from_unit=finished_step.agency if finished_step else None,
         to_unit=to_unit,
         to_user=to_user,
-        step_name=(step or finished_step).name if (step or finished_step) else "",
+        step_name=shown.name if (shown := step or finished_step) else "",
         step_deadline=step.deadline if step else None,
         step_timeliness=finished_step.timeliness if finished_step else "",
         reason=reason,

@@ -8,15 +8,17 @@ from django.db import transaction
 
 from cqdt.catalog.models import SupplementPolicy
 from cqdt.core.calendar import WorkingCalendar, calendar_from_settings
+from cqdt.dossiers import notices
 from cqdt.dossiers.deadlines import appointment_for, remaining_office_time, resumed_appointment
 from cqdt.dossiers.models import Dossier, DossierPause, FileKind, PauseReason
-from cqdt.dossiers import notices
 from cqdt.dossiers.services._common import authorise, check_transition, lock, now, record
 from cqdt.dossiers.services.reception import Uploads, attach_uploads
 from cqdt.dossiers.status import Action, DossierStatus
 
 
-def _open_pause(dossier: Dossier, *, reason: str, actor: Any, explanation: str, components: list[str]) -> DossierPause:
+def _open_pause(
+    dossier: Dossier, *, reason: str, actor: Any, explanation: str, components: list[str]
+) -> DossierPause:
     at = now()
     remaining = remaining_office_time(dossier.due_at, at) if dossier.due_at else None
     return DossierPause.objects.create(
@@ -31,7 +33,9 @@ def _open_pause(dossier: Dossier, *, reason: str, actor: Any, explanation: str, 
     )
 
 
-def _shift_step(dossier: Dossier, pause: DossierPause, resumed_at: datetime, calendar: WorkingCalendar) -> None:
+def _shift_step(
+    dossier: Dossier, pause: DossierPause, resumed_at: datetime, calendar: WorkingCalendar
+) -> None:
     step = dossier.current_step
     if step is None or step.deadline is None:
         return
@@ -62,19 +66,30 @@ def _close_pause(dossier: Dossier, *, restart: bool) -> DossierPause:
     return pause
 
 
-def _pause(dossier: Dossier, *, action: str, actor: Any, reason: str, components: list[str], kind: str) -> Dossier:
+def _pause(
+    dossier: Dossier, *, action: str, actor: Any, reason: str, components: list[str], kind: str
+) -> Dossier:
     previous = dossier.status
     dossier.status = check_transition(dossier, action)
     _open_pause(dossier, reason=kind, actor=actor, explanation=reason, components=components)
     dossier.status_before_pause = previous
     dossier.save(update_fields=["status", "status_before_pause"])
-    record(dossier=dossier, actor=actor, action=action, from_status=previous, at=now(), reason=reason,
-           after={"components": components})  # fmt: skip
+    record(
+        dossier=dossier,
+        actor=actor,
+        action=action,
+        from_status=previous,
+        at=now(),
+        reason=reason,
+        after={"components": components},
+    )
     return dossier
 
 
 @transaction.atomic
-def dossier_request_supplement(*, actor: Any, dossier: Dossier, components: list[str], reason: str) -> Dossier:
+def dossier_request_supplement(
+    *, actor: Any, dossier: Dossier, components: list[str], reason: str
+) -> Dossier:
     """Ask the applicant, once and in full, for what is missing (Mẫu 02); the clock stops."""
     if not reason.strip():
         raise ValidationError("Phải nêu rõ lý do yêu cầu bổ sung.")
@@ -82,8 +97,14 @@ def dossier_request_supplement(*, actor: Any, dossier: Dossier, components: list
         raise ValidationError("Phải nêu các thành phần hồ sơ cần bổ sung.")
     dossier = lock(dossier)
     authorise(actor, Action.REQUEST_SUPPLEMENT, dossier)
-    _pause(dossier, action=Action.REQUEST_SUPPLEMENT, actor=actor, reason=reason, components=components,
-           kind=PauseReason.SUPPLEMENT)  # fmt: skip
+    _pause(
+        dossier,
+        action=Action.REQUEST_SUPPLEMENT,
+        actor=actor,
+        reason=reason,
+        components=components,
+        kind=PauseReason.SUPPLEMENT,
+    )
     notices.notify_supplement_requested(dossier, at=now(), items=components, reason=reason)
     return dossier
 
@@ -100,13 +121,22 @@ def dossier_register_supplement(
     attach_uploads(dossier, uploads or {}, actor, kind=FileKind.SUPPLEMENT)
     restart = dossier.procedure.supplement_policy == SupplementPolicy.RESTART
     _close_pause(dossier, restart=restart)
-    record(dossier=dossier, actor=actor, action=Action.REGISTER_SUPPLEMENT, from_status=previous, at=now(),
-           reason=note, after={"due_at": dossier.due_at.isoformat() if dossier.due_at else None})  # fmt: skip
+    record(
+        dossier=dossier,
+        actor=actor,
+        action=Action.REGISTER_SUPPLEMENT,
+        from_status=previous,
+        at=now(),
+        reason=note,
+        after={"due_at": dossier.due_at.isoformat() if dossier.due_at else None},
+    )
     return dossier
 
 
 @transaction.atomic
-def dossier_submit_supplement(*, applicant_user: Any, dossier: Dossier, uploads: Uploads, note: str = "") -> Dossier:
+def dossier_submit_supplement(
+    *, applicant_user: Any, dossier: Dossier, uploads: Uploads, note: str = ""
+) -> Dossier:
     """The applicant supplements online; the clock resumes as if the desk had registered it."""
     dossier = lock(dossier)
     if dossier.applicant_user_id != getattr(applicant_user, "pk", None):
@@ -118,8 +148,14 @@ def dossier_submit_supplement(*, applicant_user: Any, dossier: Dossier, uploads:
     attach_uploads(dossier, uploads, applicant_user, kind=FileKind.SUPPLEMENT)
     restart = dossier.procedure.supplement_policy == SupplementPolicy.RESTART
     _close_pause(dossier, restart=restart)
-    record(dossier=dossier, actor=applicant_user, action=Action.REGISTER_SUPPLEMENT, from_status=previous,
-           at=now(), reason=note)  # fmt: skip
+    record(
+        dossier=dossier,
+        actor=applicant_user,
+        action=Action.REGISTER_SUPPLEMENT,
+        from_status=previous,
+        at=now(),
+        reason=note,
+    )
     return dossier
 
 
@@ -130,8 +166,14 @@ def dossier_request_fees(*, actor: Any, dossier: Dossier, amount: int, reason: s
         raise ValidationError("Số tiền phải lớn hơn 0 đồng.")
     dossier = lock(dossier)
     authorise(actor, Action.REQUEST_FEES, dossier)
-    _pause(dossier, action=Action.REQUEST_FEES, actor=actor, reason=f"{reason} — {amount:,} đồng".replace(",", "."),
-           components=[], kind=PauseReason.FEES)  # fmt: skip
+    _pause(
+        dossier,
+        action=Action.REQUEST_FEES,
+        actor=actor,
+        reason=f"{reason} — {amount:,} đồng".replace(",", "."),
+        components=[],
+        kind=PauseReason.FEES,
+    )
     return dossier
 
 
@@ -142,5 +184,7 @@ def dossier_confirm_fees(*, actor: Any, dossier: Dossier, note: str = "") -> Dos
     previous = dossier.status
     check_transition(dossier, Action.CONFIRM_FEES)
     _close_pause(dossier, restart=False)
-    record(dossier=dossier, actor=actor, action=Action.CONFIRM_FEES, from_status=previous, at=now(), reason=note)
+    record(
+        dossier=dossier, actor=actor, action=Action.CONFIRM_FEES, from_status=previous, at=now(), reason=note
+    )
     return dossier

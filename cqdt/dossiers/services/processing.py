@@ -70,9 +70,17 @@ def _hand_over(dossier: Dossier, *, actor: Any, action: str, assignee: Any, note
     unit = _start(dossier, following, assignee=assignee, at=at)
     dossier.save(update_fields=["status", "current_step", "current_unit", "current_assignee", "decision"])
     record(
-        dossier=dossier, actor=actor, action=action, from_status=previous, at=at, reason=note,
-        to_unit=unit, to_user=assignee, step=following, finished_step=step,
-    )  # fmt: skip
+        dossier=dossier,
+        actor=actor,
+        action=action,
+        from_status=previous,
+        at=at,
+        reason=note,
+        to_unit=unit,
+        to_user=assignee,
+        step=following,
+        finished_step=step,
+    )
     return dossier
 
 
@@ -81,13 +89,19 @@ def dossier_forward(*, actor: Any, dossier: Dossier, assignee: Any, note: str = 
     """Finish the current step and hand the dossier to `assignee` at the next step."""
     dossier = lock(dossier)
     step = _current(dossier)
-    action = Action.TRANSFER_BACK if step.agency_id not in (dossier.handling_agency_id, dossier.receiving_unit_id) else Action.FORWARD
+    action = (
+        Action.TRANSFER_BACK
+        if step.agency_id not in (dossier.handling_agency_id, dossier.receiving_unit_id)
+        else Action.FORWARD
+    )
     authorise(actor, action, dossier)
     return _hand_over(dossier, actor=actor, action=action, assignee=assignee, note=note)
 
 
 @transaction.atomic
-def dossier_decide(*, actor: Any, dossier: Dossier, approve: bool, reason: str = "", assignee: Any = None) -> Dossier:
+def dossier_decide(
+    *, actor: Any, dossier: Dossier, approve: bool, reason: str = "", assignee: Any = None
+) -> Dossier:
     """A leader's decision at an approval step: approve, or decline (with a reason); then hand over."""
     dossier = lock(dossier)
     action = Action.APPROVE if approve else Action.DECLINE
@@ -98,7 +112,9 @@ def dossier_decide(*, actor: Any, dossier: Dossier, approve: bool, reason: str =
     if _next_step(dossier, _current(dossier)) is None:
         check_transition(dossier, action)
         dossier.save(update_fields=["decision"])
-        record(dossier=dossier, actor=actor, action=action, from_status=dossier.status, at=now(), reason=reason)
+        record(
+            dossier=dossier, actor=actor, action=action, from_status=dossier.status, at=now(), reason=reason
+        )
         return dossier
     return _hand_over(dossier, actor=actor, action=action, assignee=assignee, note=reason)
 
@@ -121,9 +137,17 @@ def dossier_send_back(*, actor: Any, dossier: Dossier, reason: str) -> Dossier:
     unit = _start(dossier, previous_step, assignee=previous_step.assignee, at=at)
     dossier.save(update_fields=["status", "current_step", "current_unit", "current_assignee"])
     record(
-        dossier=dossier, actor=actor, action=Action.SEND_BACK, from_status=previous, at=at, reason=reason,
-        to_unit=unit, to_user=previous_step.assignee, step=previous_step, finished_step=step,
-    )  # fmt: skip
+        dossier=dossier,
+        actor=actor,
+        action=Action.SEND_BACK,
+        from_status=previous,
+        at=at,
+        reason=reason,
+        to_unit=unit,
+        to_user=previous_step.assignee,
+        step=previous_step,
+        finished_step=step,
+    )
     return dossier
 
 
@@ -142,9 +166,16 @@ def dossier_reassign(*, actor: Any, dossier: Dossier, assignee: Any, reason: str
     dossier.save(update_fields=["current_unit", "current_assignee"])
     involve(dossier, unit)
     record(
-        dossier=dossier, actor=actor, action=Action.REASSIGN, from_status=dossier.status, at=now(), reason=reason,
-        to_unit=unit, to_user=assignee, step=step,
-    )  # fmt: skip
+        dossier=dossier,
+        actor=actor,
+        action=Action.REASSIGN,
+        from_status=dossier.status,
+        at=now(),
+        reason=reason,
+        to_unit=unit,
+        to_user=assignee,
+        step=step,
+    )
     return dossier
 
 
@@ -173,9 +204,16 @@ def dossier_recall(*, actor: Any, dossier: Dossier, reason: str = "") -> Dossier
     dossier.current_unit = assignment_unit(actor, sender_step.agency, sender_step.role)
     dossier.save(update_fields=["current_step", "current_unit", "current_assignee"])
     record(
-        dossier=dossier, actor=actor, action=Action.RECALL, from_status=previous, at=now(), reason=reason,
-        to_unit=dossier.current_unit, to_user=actor, step=sender_step,
-    )  # fmt: skip
+        dossier=dossier,
+        actor=actor,
+        action=Action.RECALL,
+        from_status=previous,
+        at=now(),
+        reason=reason,
+        to_unit=dossier.current_unit,
+        to_user=actor,
+        step=sender_step,
+    )
     return dossier
 
 
@@ -184,7 +222,14 @@ _TRANSFER_PREFIX = "Xử lý liên thông tại "
 
 @transaction.atomic
 def dossier_transfer(
-    *, actor: Any, dossier: Dossier, agency: Agency, role: str, hours: Decimal, assignee: Any = None, reason: str
+    *,
+    actor: Any,
+    dossier: Dossier,
+    agency: Agency,
+    role: str,
+    hours: Decimal,
+    assignee: Any = None,
+    reason: str,
 ) -> Dossier:
     """Liên thông: another agency does its part as an extra step with its own allotment, then hands back."""
     if hours <= 0:
@@ -201,9 +246,13 @@ def dossier_transfer(
     later.update(position=F("position") + 1000)
     dossier.steps.filter(position__gt=1000).update(position=F("position") - 999)
     partner = DossierStep.objects.create(
-        dossier=dossier, position=step.position + 1, name=f"{_TRANSFER_PREFIX}{agency.name}", role=role,
-        agency=agency, allotted_hours=hours,
-    )  # fmt: skip
+        dossier=dossier,
+        position=step.position + 1,
+        name=f"{_TRANSFER_PREFIX}{agency.name}",
+        role=role,
+        agency=agency,
+        allotted_hours=hours,
+    )
     previous = dossier.status
     dossier.status = check_transition(dossier, Action.TRANSFER)
     at = now()
@@ -219,7 +268,15 @@ def dossier_transfer(
         unit = agency
     dossier.save(update_fields=["status", "current_step", "current_unit", "current_assignee"])
     record(
-        dossier=dossier, actor=actor, action=Action.TRANSFER, from_status=previous, at=at, reason=reason,
-        to_unit=unit, to_user=assignee, step=partner, finished_step=step,
-    )  # fmt: skip
+        dossier=dossier,
+        actor=actor,
+        action=Action.TRANSFER,
+        from_status=previous,
+        at=at,
+        reason=reason,
+        to_unit=unit,
+        to_user=assignee,
+        step=partner,
+        finished_step=step,
+    )
     return dossier

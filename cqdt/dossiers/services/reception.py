@@ -1,4 +1,4 @@
-"""Reception: at the counter, online submission and its acceptance, refusal, routing to the competent agency."""
+"""Reception: at the counter, online submission, acceptance, refusal, routing to the competent agency."""
 
 import uuid
 from datetime import datetime
@@ -12,10 +12,9 @@ from cqdt.catalog.models import Procedure, ProcedureCase
 from cqdt.catalog.services import case_validate_form_data
 from cqdt.core.calendar import calendar_from_settings
 from cqdt.core.text import search_text
-from cqdt.dossiers import access
+from cqdt.dossiers import access, notices
 from cqdt.dossiers.codes import next_dossier_code
 from cqdt.dossiers.deadlines import appointment_for, step_deadline
-from cqdt.dossiers import notices
 from cqdt.dossiers.models import Channel, Dossier, DossierComponent, DossierStep, FileKind
 from cqdt.dossiers.services._common import (
     ApplicantData,
@@ -32,10 +31,13 @@ from cqdt.dossiers.status import Action, DossierStatus, next_status
 Uploads = dict[str, list[Any]]  # component code → uploaded files
 
 
-def competent_agency(*, case: ProcedureCase, applicant: ApplicantData, handling_agency: Agency | None) -> Agency:
+def competent_agency(
+    *, case: ProcedureCase, applicant: ApplicantData, handling_agency: Agency | None, receiving_unit: Agency
+) -> Agency:
     """The agency that decides the dossier, whichever centre received it (Decree 118/2025).
 
-    An explicit choice must be one of the procedure's agencies; otherwise the only agency, or the one whose
+    An explicit choice must be one of the procedure's agencies; otherwise the only agency, the one the
+    receiving unit belongs to (a commune's desk receives for its own committee), or the one whose
     administrative unit is the applicant's.
     """
     agencies = list(case.procedure.agencies.all())
@@ -45,6 +47,9 @@ def competent_agency(*, case: ProcedureCase, applicant: ApplicantData, handling_
         return handling_agency
     if len(agencies) == 1:
         return agencies[0]
+    own = [a for a in agencies if receiving_unit.path.startswith(a.path)]
+    if len(own) == 1:
+        return own[0]
     if applicant.address_unit is not None:
         local = [a for a in agencies if a.administrative_unit_id == applicant.address_unit.pk]
         if len(local) == 1:
@@ -124,7 +129,7 @@ def _assign_code(dossier: Dossier, at: datetime) -> None:
 def attach_uploads(dossier: Dossier, uploads: Uploads, actor: Any, kind: str = FileKind.SUBMISSION) -> None:
     by_code = {c.code: c.name for c in dossier.case.components.all()}
     components = {c.name: c for c in dossier.components.all()}
-    pairs = []
+    pairs: list[tuple[DossierComponent | None, Any]] = []
     for code, files in uploads.items():
         if code not in by_code:
             raise ValidationError(f"Thành phần hồ sơ “{code}” không thuộc trường hợp này.")
@@ -185,17 +190,29 @@ def dossier_receive(
         raise PermissionDenied(f"Bạn không phải cán bộ một cửa của {unit.name}.")
     form_data = form_data or {}
     _validate_case(case, form_data)
-    agency = competent_agency(case=case, applicant=applicant, handling_agency=handling_agency)
+    agency = competent_agency(
+        case=case, applicant=applicant, handling_agency=handling_agency, receiving_unit=unit
+    )
     at = now()
     status = next_status(Action.RECEIVE, None) or DossierStatus.RECEIVED
     dossier = _create(
-        case=case, unit=unit, applicant=applicant, summary=summary, form_data=form_data, channel=channel,
-        status=status, at=at, handling_agency=agency, applicant_user=None,
-    )  # fmt: skip
+        case=case,
+        unit=unit,
+        applicant=applicant,
+        summary=summary,
+        form_data=form_data,
+        channel=channel,
+        status=status,
+        at=at,
+        handling_agency=agency,
+        applicant_user=None,
+    )
     attach_uploads(dossier, uploads or {}, actor)
     step = _start_processing(dossier, actor=actor, at=at)
     _assign_code(dossier, at)
-    record(dossier=dossier, actor=actor, action=Action.RECEIVE, from_status=None, at=at, to_unit=unit, step=step)
+    record(
+        dossier=dossier, actor=actor, action=Action.RECEIVE, from_status=None, at=at, to_unit=unit, step=step
+    )
     notices.notify_received(dossier)
     return dossier
 
@@ -215,15 +232,32 @@ def dossier_submit_online(
     """A citizen's online submission: status "mới đăng ký", waiting for the desk to accept it."""
     form_data = form_data or {}
     _validate_case(case, form_data)
-    agency = competent_agency(case=case, applicant=applicant, handling_agency=handling_agency)
+    agency = competent_agency(
+        case=case, applicant=applicant, handling_agency=handling_agency, receiving_unit=unit
+    )
     at = now()
     dossier = _create(
-        case=case, unit=unit, applicant=applicant, summary=summary, form_data=form_data, channel=Channel.ONLINE,
-        status=DossierStatus.SUBMITTED, at=at, handling_agency=agency, applicant_user=applicant_user,
-    )  # fmt: skip
+        case=case,
+        unit=unit,
+        applicant=applicant,
+        summary=summary,
+        form_data=form_data,
+        channel=Channel.ONLINE,
+        status=DossierStatus.SUBMITTED,
+        at=at,
+        handling_agency=agency,
+        applicant_user=applicant_user,
+    )
     attach_uploads(dossier, uploads or {}, applicant_user)
     _assign_code(dossier, at)
-    record(dossier=dossier, actor=applicant_user, action=Action.SUBMIT_ONLINE, from_status=None, at=at, to_unit=unit)
+    record(
+        dossier=dossier,
+        actor=applicant_user,
+        action=Action.SUBMIT_ONLINE,
+        from_status=None,
+        at=at,
+        to_unit=unit,
+    )
     return dossier
 
 
@@ -236,9 +270,14 @@ def dossier_accept_online(*, actor: Any, dossier: Dossier) -> Dossier:
     at = now()
     step = _start_processing(dossier, actor=actor, at=at)
     record(
-        dossier=dossier, actor=actor, action=Action.ACCEPT_ONLINE, from_status=previous, at=at,
-        to_unit=dossier.receiving_unit, step=step,
-    )  # fmt: skip
+        dossier=dossier,
+        actor=actor,
+        action=Action.ACCEPT_ONLINE,
+        from_status=previous,
+        at=at,
+        to_unit=dossier.receiving_unit,
+        step=step,
+    )
     notices.notify_received(dossier)
     return dossier
 
@@ -255,6 +294,13 @@ def dossier_refuse_reception(*, actor: Any, dossier: Dossier, reason: str) -> Do
     at = now()
     dossier.closed_at = at
     dossier.save(update_fields=["status", "closed_at"])
-    record(dossier=dossier, actor=actor, action=Action.REFUSE_RECEPTION, from_status=previous, at=at, reason=reason)
+    record(
+        dossier=dossier,
+        actor=actor,
+        action=Action.REFUSE_RECEPTION,
+        from_status=previous,
+        at=at,
+        reason=reason,
+    )
     notices.notify_refused(dossier, reason=reason)
     return dossier

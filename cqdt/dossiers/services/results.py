@@ -55,18 +55,36 @@ def dossier_record_result(
     dossier.current_unit = dossier.receiving_unit
     dossier.save(
         update_fields=[
-            "status", "decision", "result_number", "result_signer", "result_issued_on", "result_summary",
-            "finished_at", "timeliness", "current_step", "current_assignee", "current_unit",
+            "status",
+            "decision",
+            "result_number",
+            "result_signer",
+            "result_issued_on",
+            "result_summary",
+            "finished_at",
+            "timeliness",
+            "current_step",
+            "current_assignee",
+            "current_unit",
         ]
-    )  # fmt: skip
-    record(dossier=dossier, actor=actor, action=Action.RECORD_RESULT, from_status=previous, at=at,
-           finished_step=step, after={"result_number": dossier.result_number, "timeliness": dossier.timeliness})  # fmt: skip
+    )
+    record(
+        dossier=dossier,
+        actor=actor,
+        action=Action.RECORD_RESULT,
+        from_status=previous,
+        at=at,
+        finished_step=step,
+        after={"result_number": dossier.result_number, "timeliness": dossier.timeliness},
+    )
     notices.notify_result_ready(dossier)
     return dossier
 
 
 @transaction.atomic
-def dossier_return_result(*, actor: Any, dossier: Dossier, method: str = ReturnMethod.COUNTER, note: str = "") -> Dossier:
+def dossier_return_result(
+    *, actor: Any, dossier: Dossier, method: str = ReturnMethod.COUNTER, note: str = ""
+) -> Dossier:
     if method not in ReturnMethod.values:
         raise ValidationError("Hình thức trả kết quả không hợp lệ.")
     dossier = lock(dossier)
@@ -77,8 +95,12 @@ def dossier_return_result(*, actor: Any, dossier: Dossier, method: str = ReturnM
     dossier.returned_at, dossier.closed_at = at, at
     dossier.return_method, dossier.return_note = method, note
     dossier.current_unit = None
-    dossier.save(update_fields=["status", "returned_at", "closed_at", "return_method", "return_note", "current_unit"])
-    record(dossier=dossier, actor=actor, action=Action.RETURN_RESULT, from_status=previous, at=at, reason=note)
+    dossier.save(
+        update_fields=["status", "returned_at", "closed_at", "return_method", "return_note", "current_unit"]
+    )
+    record(
+        dossier=dossier, actor=actor, action=Action.RETURN_RESULT, from_status=previous, at=at, reason=note
+    )
     notices.notify_returned(dossier)
     return dossier
 
@@ -133,8 +155,15 @@ def apology_draft(*, actor: Any, dossier: Dossier, reason: str, new_due_at: date
     apology = Apology.objects.create(
         dossier=dossier, reason=reason, previous_due_at=current_due, new_due_at=new_due_at, drafted_by=actor
     )
-    record(dossier=dossier, actor=actor, action=Action.DRAFT_APOLOGY, from_status=dossier.status, at=now(),
-           reason=reason, after={"new_due_at": new_due_at.isoformat()})  # fmt: skip
+    record(
+        dossier=dossier,
+        actor=actor,
+        action=Action.DRAFT_APOLOGY,
+        from_status=dossier.status,
+        at=now(),
+        reason=reason,
+        after={"new_due_at": new_due_at.isoformat()},
+    )
     return apology
 
 
@@ -171,7 +200,14 @@ def dossier_adjust_deadline(*, actor: Any, dossier: Dossier, due_at: datetime, r
     before = dossier.due_at
     dossier.due_at = due_at
     dossier.save(update_fields=["due_at"])
-    record(dossier=dossier, actor=actor, action=Action.ADJUST_DEADLINE, from_status=dossier.status, at=now(),
-           reason=reason, before={"due_at": before.isoformat() if before else None},
-           after={"due_at": due_at.isoformat()})  # fmt: skip
+    record(
+        dossier=dossier,
+        actor=actor,
+        action=Action.ADJUST_DEADLINE,
+        from_status=dossier.status,
+        at=now(),
+        reason=reason,
+        before={"due_at": before.isoformat() if before else None},
+        after={"due_at": due_at.isoformat()},
+    )
     return dossier

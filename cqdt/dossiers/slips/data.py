@@ -118,7 +118,7 @@ def _person(user: Any) -> str:
     return (user.full_name or user.username) if user is not None else ""
 
 
-def _first_actor(
+def _history_row(
     dossier: Dossier, actions: tuple[str, ...], *, latest: bool = False
 ) -> DossierHistory | None:
     rows = DossierHistory.objects.filter(dossier=dossier, action__in=actions).select_related("actor")
@@ -137,7 +137,7 @@ def receipt_data(dossier: Dossier) -> SlipData:
     """Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
     d = _dossiers().prefetch_related("components").get(pk=dossier.pk)
     url = tracking_url(d.code)
-    received = _first_actor(d, RECEPTION_ACTIONS)
+    received = _history_row(d, RECEPTION_ACTIONS)
     return {
         "header": _header(d.receiving_unit, d.received_at or timezone.now()),
         "code": d.code,
@@ -195,7 +195,7 @@ def supplement_request_data(dossier: Dossier, pause: DossierPause) -> SlipData:
 def refusal_data(dossier: Dossier, reason: str) -> SlipData:
     """Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ."""
     d = _dossiers().get(pk=dossier.pk)
-    refused = _first_actor(d, REFUSAL_ACTIONS, latest=True)
+    refused = _history_row(d, REFUSAL_ACTIONS, latest=True)
     return {
         "header": _header(d.receiving_unit, refused.at if refused else timezone.now()),
         "code": d.code,
@@ -237,22 +237,27 @@ def apology_data(apology: Apology) -> SlipData:
     }
 
 
-def _handoff_row(row: DossierHistory, dossier: Dossier, steps_by_name: dict[str, DossierStep]) -> SlipData:
-    timeliness = row.step_timeliness
-    if not timeliness and row.step_name in steps_by_name:
-        timeliness = steps_by_name[row.step_name].timeliness
-    to_citizen = row.action == Action.RETURN_RESULT
+def _handoff_row(row: DossierHistory, dossier: Dossier) -> SlipData:
+    """A history row as a line of Mẫu 05. The services record the step just finished as `from_unit` and its
+    timeliness, and the step the receiver starts as `step_name`."""
+    giver_unit, receiver_unit, receiver = row.from_unit, row.to_unit, _person(row.to_user)
+    if row.action == Action.RECORD_RESULT:
+        receiver_unit = receiver_unit or dossier.receiving_unit  # the result goes back to the desk
+    if row.action == Action.RETURN_RESULT:
+        giver_unit = giver_unit or dossier.receiving_unit
     notes = [] if row.action == Action.FORWARD else [row.get_action_display()]
     if row.reason:
         notes.append(row.reason)
     return {
-        "giver_unit": row.from_unit.name if row.from_unit else "",
+        "giver_unit": giver_unit.name if giver_unit else "",
         "giver": _person(row.actor),
-        "receiver_unit": dossier.applicant_name if to_citizen else (row.to_unit.name if row.to_unit else ""),
-        "receiver": "" if to_citizen else _person(row.to_user),
+        "receiver_unit": dossier.applicant_name
+        if row.action == Action.RETURN_RESULT
+        else (receiver_unit.name if receiver_unit else ""),
+        "receiver": "" if row.action == Action.RETURN_RESULT else receiver,
         "at": format_time(row.at),
-        "step": row.step_name,
-        "result": Timeliness(timeliness).label if timeliness else "",
+        "step": "" if row.action in (Action.RECORD_RESULT, Action.RETURN_RESULT) else row.step_name,
+        "result": Timeliness(row.step_timeliness).label if row.step_timeliness else "",
         "note": ". ".join(notes),
     }
 
@@ -278,7 +283,6 @@ def process_control_data(dossier: Dossier) -> SlipData:
         inside_handler = agency.pk == d.handling_agency_id or agency.path.startswith(handler_path)
         if not inside_handler and agency.pk != d.receiving_unit_id and agency.name not in partners:
             partners.append(agency.name)
-    steps_by_name = {s.name: s for s in steps if s.timeliness}
     return {
         "header": _header(d.receiving_unit, d.received_at or timezone.now()),
         "code": d.code,
@@ -290,8 +294,8 @@ def process_control_data(dossier: Dossier) -> SlipData:
         "handling_agency": d.handling_agency.name,
         "partners": partners,
         "rows": [
-            _handoff_row(row, d, steps_by_name)
+            _handoff_row(row, d)
             for row in d.handoffs
-            if row.to_unit_id or row.to_user_id or row.action == Action.RETURN_RESULT
+            if row.to_unit_id or row.to_user_id or row.action in (Action.RECORD_RESULT, Action.RETURN_RESULT)
         ],
     }

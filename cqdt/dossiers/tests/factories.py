@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 
 from cqdt.accounts.models import StaffAssignment, StaffRole, UserKind
 from cqdt.agencies.models import Agency, AgencyKind, GovernmentLevel
-from cqdt.catalog.models import ProcedureCase, ProcedureField, ProcessStep, RequiredComponent, TimeLimitUnit
 from cqdt.catalog.models import Procedure as ProcedureModel
+from cqdt.catalog.models import ProcedureCase, ProcedureField, ProcessStep, RequiredComponent, TimeLimitUnit
 
 User = get_user_model()
 
@@ -86,7 +86,10 @@ def make_world(*, time_limit_days: int = 3, supplement_policy: str = "pause") ->
     )
     department = AgencyFactory(name="Sở Tư pháp", parent=province, identifier_code="000.00.05.H99")
     section = AgencyFactory(
-        name="Phòng Hành chính tư pháp", kind=AgencyKind.UNIT, parent=department, identifier_code="000.01.05.H99"
+        name="Phòng Hành chính tư pháp",
+        kind=AgencyKind.UNIT,
+        parent=department,
+        identifier_code="000.01.05.H99",
     )
     other_department = AgencyFactory(name="Sở Xây dựng", parent=province, identifier_code="000.00.06.H99")
     field, _ = ProcedureField.objects.get_or_create(code="LLTP", defaults={"name": "Lý lịch tư pháp"})
@@ -113,7 +116,9 @@ def make_world(*, time_limit_days: int = 3, supplement_policy: str = "pause") ->
     ]
     for position, (name, role, step_hours) in enumerate(steps, start=1):
         ProcessStep.objects.create(case=case, position=position, name=name, role=role, hours=step_hours)
-    RequiredComponent.objects.create(case=case, code="TP1", position=1, name="Tờ khai yêu cầu cấp Phiếu LLTP", originals=1)
+    RequiredComponent.objects.create(
+        case=case, code="TP1", position=1, name="Tờ khai yêu cầu cấp Phiếu LLTP", originals=1
+    )
     RequiredComponent.objects.create(
         case=case, code="TP2", position=2, name="Bản chụp giấy tờ tùy thân", copies=1, is_mandatory=True
     )

@@ -4,7 +4,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cqdt.dossiers.services import ApplicantData
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 PNG_BYTES = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
     b"\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
@@ -20,7 +23,7 @@ def png(name: str = "cccd.png") -> SimpleUploadedFile:
 
 
 def applicant(**overrides: object) -> ApplicantData:
-    data = {
+    data: dict[str, object] = {
         "name": "Hoàng Văn Thụ",
         "id_number": "020090001234",
         "phone": "0912345678",

@@ -26,9 +26,12 @@ def test_parallel_receptions_in_one_unit_get_distinct_gapless_codes():
             start.wait()
             for _ in range(PER_THREAD):
                 services.dossier_receive(
-                    actor=world.counter_officer, unit=world.centre, case=world.case, applicant=applicant(email="")
+                    actor=world.counter_officer,
+                    unit=world.centre,
+                    case=world.case,
+                    applicant=applicant(email=""),
                 )
-        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()

@@ -77,9 +77,13 @@ def full_flow(world, dossier, *, start):
         services.dossier_decide(actor=world.section_head, dossier=dossier, approve=True, assignee=world.clerk)
     with time_machine.travel(start + dt.timedelta(hours=4), tick=False):
         services.dossier_record_result(
-            actor=world.clerk, dossier=dossier, number="125/STP-LLTP", signer="Lý Thị Mai",
-            issued_on=dt.date(2026, 3, 3), result_file=pdf("phieu-lltp.pdf"),
-        )  # fmt: skip
+            actor=world.clerk,
+            dossier=dossier,
+            number="125/STP-LLTP",
+            signer="Lý Thị Mai",
+            issued_on=dt.date(2026, 3, 3),
+            result_file=pdf("phieu-lltp.pdf"),
+        )
     with time_machine.travel(start + dt.timedelta(hours=5), tick=False):
         services.dossier_return_result(actor=world.counter_officer, dossier=dossier)
     return Dossier.objects.get(pk=dossier.pk)
@@ -114,16 +118,20 @@ def test_supplement_pauses_the_clock_and_the_appointment_moves_by_the_pause(worl
         services.dossier_forward(actor=world.counter_officer, dossier=dossier, assignee=world.specialist)
     with time_machine.travel(vn(2026, 3, 3, 9, 0), tick=False):
         services.dossier_request_supplement(
-            actor=world.specialist, dossier=dossier, components=["Bản chụp giấy tờ tùy thân"],
+            actor=world.specialist,
+            dossier=dossier,
+            components=["Bản chụp giấy tờ tùy thân"],
             reason="Bản chụp CCCD bị mờ, không đọc được số định danh.",
-        )  # fmt: skip
+        )
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
     pause = DossierPause.objects.get(dossier=dossier)
     assert pause.remaining_work_seconds == 16 * 3600  # Tue 09:00 → Thu 09:00 = 2 working days
 
     with time_machine.travel(vn(2026, 3, 9, 14, 0), tick=False):
-        services.dossier_register_supplement(actor=world.counter_officer, dossier=dossier, uploads={"TP2": [png()]})
+        services.dossier_register_supplement(
+            actor=world.counter_officer, dossier=dossier, uploads={"TP2": [png()]}
+        )
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.PROCESSING
     # Mon 09/03 14:00 + 16 h: Mon 3 h, Tue 8 h, Wed 07:00–11:30 4.5 h, 13:30 + 0.5 h → Wed 11/03 14:00.
@@ -158,9 +166,11 @@ def test_late_path_with_apology_still_counts_late(world):
         services.dossier_forward(actor=world.counter_officer, dossier=dossier, assignee=world.specialist)
     with time_machine.travel(vn(2026, 3, 4, 15, 0), tick=False):
         apology = services.apology_draft(
-            actor=world.specialist, dossier=dossier, reason="Cần xác minh thông tin tại cơ quan công an.",
+            actor=world.specialist,
+            dossier=dossier,
+            reason="Cần xác minh thông tin tại cơ quan công an.",
             new_due_at=vn(2026, 3, 10, 9, 0),
-        )  # fmt: skip
+        )
     with time_machine.travel(vn(2026, 3, 4, 16, 0), tick=False):
         services.apology_decide(actor=world.agency_head, apology=apology, approve=True)
     dossier.refresh_from_db()
@@ -170,7 +180,11 @@ def test_late_path_with_apology_still_counts_late(world):
         services.dossier_forward(actor=world.specialist, dossier=dossier, assignee=world.section_head)
         services.dossier_decide(actor=world.section_head, dossier=dossier, approve=True, assignee=world.clerk)
         services.dossier_record_result(
-            actor=world.clerk, dossier=dossier, number="9/STP", signer="Lý Thị Mai", issued_on=dt.date(2026, 3, 9)
+            actor=world.clerk,
+            dossier=dossier,
+            number="9/STP",
+            signer="Lý Thị Mai",
+            issued_on=dt.date(2026, 3, 9),
         )
     dossier.refresh_from_db()
     assert dossier.timeliness == Timeliness.LATE
@@ -192,13 +206,20 @@ def test_send_back_recall_and_reassign(world):
 
     with time_machine.travel(vn(2026, 3, 2, 11, 0), tick=False):
         services.dossier_forward(actor=world.counter_officer, dossier=dossier, assignee=world.specialist)
-        services.dossier_reassign(actor=world.section_head, dossier=dossier, assignee=colleague, reason="Cân đối")
+        services.dossier_reassign(
+            actor=world.section_head, dossier=dossier, assignee=colleague, reason="Cân đối"
+        )
         services.dossier_send_back(actor=colleague, dossier=dossier, reason="Thiếu bản chụp CCCD rõ nét.")
     dossier.refresh_from_db()
     assert (dossier.current_step.position, dossier.current_assignee) == (1, world.counter_officer)
     assert list(dossier.history.values_list("action", flat=True)) == [
-        Action.RECEIVE, Action.FORWARD, Action.RECALL, Action.FORWARD, Action.REASSIGN, Action.SEND_BACK,
-    ]  # fmt: skip
+        Action.RECEIVE,
+        Action.FORWARD,
+        Action.RECALL,
+        Action.FORWARD,
+        Action.REASSIGN,
+        Action.SEND_BACK,
+    ]
 
 
 def test_recall_is_refused_once_the_receiver_acted(world):
@@ -218,9 +239,13 @@ def test_inter_agency_transfer_measures_the_partner_against_its_allotment(world)
     with time_machine.travel(vn(2026, 3, 2, 10, 0), tick=False):
         services.dossier_forward(actor=world.counter_officer, dossier=dossier, assignee=world.specialist)
         services.dossier_transfer(
-            actor=world.specialist, dossier=dossier, agency=world.other_department, role="specialist",
-            hours=4, reason="Đề nghị xác nhận thông tin cấp phép xây dựng.",
-        )  # fmt: skip
+            actor=world.specialist,
+            dossier=dossier,
+            agency=world.other_department,
+            role="specialist",
+            hours=4,
+            reason="Đề nghị xác nhận thông tin cấp phép xây dựng.",
+        )
     dossier.refresh_from_db()
     assert dossier.current_step.name == "Xử lý liên thông tại Sở Xây dựng"
     assert dossier.current_step.deadline == vn(2026, 3, 2, 16, 0)  # 10:00–11:30, then 13:30 + 2.5 h
@@ -238,7 +263,9 @@ def test_withdraw_and_stop(world):
     first = receive(world, vn(2026, 3, 2, 9, 0))
     second = receive(world, vn(2026, 3, 2, 9, 5))
     with time_machine.travel(vn(2026, 3, 3, 9, 0), tick=False):
-        services.dossier_withdraw(actor=world.counter_officer, dossier=first, reason="Đơn xin rút hồ sơ ngày 03/03.")
+        services.dossier_withdraw(
+            actor=world.counter_officer, dossier=first, reason="Đơn xin rút hồ sơ ngày 03/03."
+        )
         services.dossier_stop(actor=world.agency_head, dossier=second, reason="Đang có tranh chấp.")
     first.refresh_from_db()
     second.refresh_from_db()
@@ -249,16 +276,21 @@ def test_withdraw_and_stop(world):
 def test_online_submission_accept_and_refuse(world):
     with time_machine.travel(vn(2026, 3, 2, 20, 0), tick=False):
         online = services.dossier_submit_online(
-            applicant_user=world.citizen, unit=world.centre, case=world.case, applicant=applicant(),
+            applicant_user=world.citizen,
+            unit=world.centre,
+            case=world.case,
+            applicant=applicant(),
             uploads={"TP1": [pdf()]},
-        )  # fmt: skip
+        )
         other = services.dossier_submit_online(
             applicant_user=world.citizen, unit=world.centre, case=world.case, applicant=applicant()
         )
     assert (online.status, online.received_at, online.due_at) == (1, None, None)
     with time_machine.travel(vn(2026, 3, 3, 8, 0), tick=False):
         services.dossier_accept_online(actor=world.counter_officer, dossier=online)
-        services.dossier_refuse_reception(actor=world.counter_officer, dossier=other, reason="Không thuộc thẩm quyền.")
+        services.dossier_refuse_reception(
+            actor=world.counter_officer, dossier=other, reason="Không thuộc thẩm quyền."
+        )
     online.refresh_from_db()
     other.refresh_from_db()
     assert (online.status, online.due_at) == (2, vn(2026, 3, 6, 8, 0))
@@ -280,8 +312,11 @@ def test_hostile_upload_stores_nothing(world):
     exe = SimpleUploadedFile("to-khai.pdf", b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")
     with pytest.raises(ValidationError, match="không thuộc định dạng được chấp nhận"):
         services.dossier_receive(
-            actor=world.counter_officer, unit=world.centre, case=world.case, applicant=applicant(),
+            actor=world.counter_officer,
+            unit=world.centre,
+            case=world.case,
+            applicant=applicant(),
             uploads={"TP1": [pdf()], "TP2": [exe]},
-        )  # fmt: skip
+        )
     assert Dossier.objects.count() == 0
     assert AuditRecord.objects.count() == 0

@@ -1,12 +1,9 @@
-"""The slips Mẫu 01–05 as PDFs: their text (read back with pypdf), fonts, QR code and query counts."""
+"""Mẫu 01–03 as PDFs (text read back with pypdf), the QR code, fonts, PDF/A and query counts."""
 
 import io
-import re
 import shutil
 import subprocess
-import unicodedata
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +12,14 @@ import segno
 from django.test import override_settings
 from pypdf import PdfReader
 
-from cqdt.agencies.models import AdministrativeUnit, AdministrativeUnitKind
 from cqdt.core.qr import qr_matrix
 from cqdt.dossiers.models import (
-    Apology,
-    ApologyStatus,
     Channel,
     Dossier,
     DossierComponent,
     DossierHistory,
     DossierPause,
-    DossierStep,
-    PauseReason,
     ReturnMethod,
-    Timeliness,
 )
 from cqdt.dossiers.slips import (
     data,
@@ -39,219 +30,34 @@ from cqdt.dossiers.slips import (
     render_supplement_request,
 )
 from cqdt.dossiers.status import Action, DossierStatus
-from cqdt.dossiers.tests.factories import World, make_world
+from cqdt.dossiers.tests.factories import World
+from cqdt.dossiers.tests.slip_builders import (
+    APPLICANT,
+    CODE,
+    HEADER,
+    add_process,
+    assert_shows,
+    make_apology,
+    make_dossier,
+    make_pause,
+    pdf_text,
+    slip_world,
+    squash,
+    update_user,
+    utc,
+)
 
 pytestmark = pytest.mark.django_db
-
-CODE = "000.00.30.H99-260105-0007"
-RECEIVED = datetime(2026, 1, 5, 1, 30, tzinfo=UTC)  # 08:30, 05/01/2026 in Vietnam
-DUE = datetime(2026, 1, 8, 9, 30, tzinfo=UTC)  # 16:30, 08/01/2026
-
-
-def utc(day: int, hour: int, minute: int = 0) -> datetime:
-    """A moment in January 2026 given in Vietnam time (UTC+7)."""
-    return datetime(2026, 1, day, hour - 7, minute, tzinfo=UTC)
-
-
-def make_dossier(world: World, **overrides: object) -> Dossier:
-    fields: dict[str, object] = {
-        "code": CODE,
-        "procedure": world.procedure,
-        "case": world.case,
-        "receiving_unit": world.centre,
-        "handling_agency": world.department,
-        "channel": Channel.IN_PERSON,
-        "status": DossierStatus.RECEIVED,
-        "applicant_name": "Phạm Thị Hường",
-        "applicant_id_number": "038190012345",
-        "applicant_address": "Số 12 đường Lê Lợi, phường Điện Biên",
-        "applicant_phone": "0912345678",
-        "applicant_email": "huong.pt@example.vn",
-        "summary": "Đề nghị cấp Phiếu lý lịch tư pháp số 1 để bổ sung hồ sơ xin việc",
-        "set_count": 1,
-        "received_at": RECEIVED,
-        "due_at": DUE,
-    }
-    fields.update(overrides)
-    dossier = Dossier.objects.create(**fields)
-    DossierComponent.objects.create(
-        dossier=dossier, position=1, name="Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", originals=1
-    )
-    DossierComponent.objects.create(
-        dossier=dossier, position=2, name="Bản chụp Căn cước công dân còn giá trị sử dụng", copies=2
-    )
-    DossierHistory.objects.create(
-        dossier=dossier,
-        at=RECEIVED,
-        actor=world.counter_officer,
-        action=Action.RECEIVE,
-        to_status=DossierStatus.RECEIVED,
-        to_unit=world.centre,
-    )
-    return dossier
-
-
-def update_user(user: Any, **fields: str) -> None:
-    for name, value in fields.items():
-        setattr(user, name, value)
-    user.save(update_fields=list(fields))
 
 
 @pytest.fixture
 def world() -> World:
-    world = make_world()
-    update_user(world.counter_officer, full_name="Lê Văn Tiếp", phone="02373851234")
-    update_user(world.specialist, full_name="Ngô Thị Lan")
-    update_user(world.section_head, full_name="Trịnh Quốc Bảo")
-    update_user(world.agency_head, full_name="Hoàng Minh Đức")
-    world.province.administrative_unit = AdministrativeUnit.objects.create(
-        statistical_code="99", name="Tỉnh Thử Nghiệm", kind=AdministrativeUnitKind.PROVINCE
-    )
-    world.province.save(update_fields=["administrative_unit"])
-    return world
+    return slip_world()
 
 
 @pytest.fixture
 def dossier(world: World) -> Dossier:
     return make_dossier(world)
-
-
-def squash(text: str) -> str:
-    """NFC text without white space, so where the PDF breaks a line does not decide a test."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
-
-
-def pdf_text(pdf: bytes) -> str:
-    return squash(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
-
-
-def assert_shows(pdf: bytes, *expected: str) -> None:
-    text = pdf_text(pdf)
-    missing = [e for e in expected if squash(e) not in text]
-    assert not missing, f"not in the PDF: {missing}"
-
-
-def add_process(world: World, dossier: Dossier) -> None:
-    """Steps and hand-offs of a dossier that went desk → specialist → section head and was sent back."""
-    steps = [
-        (1, "Tiếp nhận, chuyển hồ sơ", world.centre, world.counter_officer, utc(5, 9), Timeliness.EARLY),
-        (2, "Thẩm định hồ sơ", world.section, world.specialist, utc(7, 15), Timeliness.ON_TIME),
-        (3, "Phê duyệt kết quả", world.section, world.section_head, utc(8, 10), Timeliness.LATE),
-        (4, "Ban hành, đóng dấu kết quả", world.department, world.clerk, None, ""),
-        (5, "Xác minh thông tin liên quan", world.other_department, world.outsider, None, ""),
-    ]
-    for position, name, agency, assignee, finished, timeliness in steps:
-        DossierStep.objects.create(
-            dossier=dossier,
-            position=position,
-            name=name,
-            role="specialist",
-            agency=agency,
-            allotted_hours=Decimal(4),
-            assignee=assignee,
-            finished_at=finished,
-            timeliness=timeliness,
-        )
-    handoffs = [
-        (
-            utc(5, 9),
-            Action.FORWARD,
-            world.counter_officer,
-            world.centre,
-            world.section,
-            world.specialist,
-            0,
-            "",
-        ),
-        (
-            utc(7, 15),
-            Action.FORWARD,
-            world.specialist,
-            world.section,
-            world.section,
-            world.section_head,
-            1,
-            "",
-        ),
-        (
-            utc(8, 10, 15),
-            Action.SEND_BACK,
-            world.section_head,
-            world.section,
-            world.section,
-            world.specialist,
-            2,
-            "Bổ sung ý kiến thẩm định về nhân thân",
-        ),
-    ]
-    for at, action, actor, from_unit, to_unit, to_user, step, reason in handoffs:
-        DossierHistory.objects.create(
-            dossier=dossier,
-            at=at,
-            actor=actor,
-            action=action,
-            from_status=DossierStatus.PROCESSING,
-            to_status=DossierStatus.PROCESSING,
-            from_unit=from_unit,
-            to_unit=to_unit,
-            to_user=to_user,
-            step_name=steps[step][1],
-            step_timeliness=steps[step][5],
-            reason=reason,
-        )
-    # not a hand-off: a step deadline adjustment does not appear on Mẫu 05
-    DossierHistory.objects.create(
-        dossier=dossier,
-        at=utc(7, 16),
-        actor=world.section_head,
-        action=Action.ADJUST_DEADLINE,
-        to_status=DossierStatus.PROCESSING,
-        to_unit=world.section,
-        reason="Điều chỉnh hạn xử lý bước",
-    )
-
-
-def make_pause(world: World, dossier: Dossier) -> DossierPause:
-    return DossierPause.objects.create(
-        dossier=dossier,
-        reason=PauseReason.SUPPLEMENT,
-        started_at=utc(6, 14, 5),
-        explanation="Tờ khai chưa ghi đủ thông tin về nơi cư trú trước đây",
-        requested_components=[
-            {"name": "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "note": "Ghi đủ nơi cư trú từ năm 2010"},
-            "Bản chụp sổ hộ khẩu hoặc giấy xác nhận thông tin về cư trú",
-        ],
-        requested_by=world.counter_officer,
-    )
-
-
-def make_apology(world: World, dossier: Dossier, *, approved: bool) -> Apology:
-    return Apology.objects.create(
-        dossier=dossier,
-        reason="Cơ quan công an chưa có kết quả xác minh nhân thân",
-        previous_due_at=DUE,
-        new_due_at=utc(13, 16, 30),
-        status=ApologyStatus.APPROVED if approved else ApologyStatus.DRAFT,
-        drafted_by=world.specialist,
-        decided_by=world.agency_head if approved else None,
-        decided_at=utc(8, 9) if approved else None,
-    )
-
-
-HEADER = (
-    "UBND TỈNH THỬ NGHIỆM",
-    "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH",
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    "Độc lập - Tự do - Hạnh phúc",
-)
-APPLICANT = (
-    "Phạm Thị Hường",
-    "Địa chỉ: Số 12 đường Lê Lợi, phường Điện Biên",
-    "Số điện thoại: 0912345678",
-    "Thư điện tử: huong.pt@example.vn",
-    "Nội dung yêu cầu giải quyết: Đề nghị cấp Phiếu lý lịch tư pháp số 1 để bổ sung hồ sơ xin việc",
-    "Thủ tục hành chính: Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
-)
 
 
 # --- Mẫu 01 ---------------------------------------------------------------------------------------------
@@ -474,180 +280,6 @@ def test_refusal_states_the_reason_and_who_refused(world: World) -> None:
         "Xin thông báo để Ông/Bà được biết và thực hiện./.",
         "NGƯỜI TIẾP NHẬN HỒ SƠ (Ký và ghi rõ họ tên) Lê Văn Tiếp",
     )
-
-
-# --- Mẫu 04 ---------------------------------------------------------------------------------------------
-
-
-def test_approved_apology_gives_the_new_appointment(world: World, dossier: Dossier) -> None:
-    pdf = render_apology(make_apology(world, dossier, approved=True))
-
-    assert_shows(
-        pdf,
-        "UBND TỈNH THỬ NGHIỆM",
-        "SỞ TƯ PHÁP",
-        "Thử Nghiệm, ngày 08 tháng 01 năm 2026",
-        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
-        f"Mã hồ sơ: {CODE}",
-        "Kính gửi: Phạm Thị Hường",
-        "Ngày 05/01/2026, Trung tâm Phục vụ hành chính công tỉnh tiếp nhận hồ sơ của Ông/Bà",
-        "đã hẹn là 16 giờ 30 phút, ngày 08/01/2026.",
-        "Sở Tư pháp chưa trả kết quả giải quyết hồ sơ của Ông/Bà đúng thời hạn như đã hẹn.",
-        "Lý do: Cơ quan công an chưa có kết quả xác minh nhân thân",
-        "hẹn trả kết quả giải quyết hồ sơ vào 16 giờ 30 phút, ngày 13/01/2026.",
-        "THỦ TRƯỞNG CƠ QUAN (Ký, ghi rõ họ tên và đóng dấu) Hoàng Minh Đức",
-    )
-    assert squash("DỰ THẢO") not in pdf_text(pdf)
-
-
-def test_draft_apology_is_marked_and_unsigned(world: World, dossier: Dossier) -> None:
-    pdf = render_apology(make_apology(world, dossier, approved=False))
-
-    assert_shows(pdf, "DỰ THẢO", "THỦ TRƯỞNG CƠ QUAN (Ký, ghi rõ họ tên và đóng dấu)")
-    assert (
-        data.apology_data(make_apology(world, make_dossier(world, code="X-2"), approved=False))["signer"]
-        == ""
-    )
-
-
-def test_apology_to_an_organisation_does_not_say_ong_ba(world: World) -> None:
-    dossier = make_dossier(world, applicant_type="enterprise", applicant_name="Công ty TNHH Sao Mai")
-
-    pdf = render_apology(make_apology(world, dossier, approved=True))
-
-    assert_shows(
-        pdf, "Kính gửi: Công ty TNHH Sao Mai", "Mong nhận được sự thông cảm của Quý cơ quan, tổ chức./."
-    )
-    assert squash("Ông/Bà") not in pdf_text(pdf)
-
-
-# --- Mẫu 05 ---------------------------------------------------------------------------------------------
-
-
-def test_process_control_has_one_row_per_hand_off(world: World, dossier: Dossier) -> None:
-    add_process(world, dossier)
-
-    slip = data.process_control_data(dossier)
-
-    assert slip["partners"] == ["Sở Xây dựng"]
-    assert slip["rows"] == [
-        {
-            "giver_unit": "Trung tâm Phục vụ hành chính công tỉnh",
-            "giver": "Lê Văn Tiếp",
-            "receiver_unit": "Phòng Hành chính tư pháp",
-            "receiver": "Ngô Thị Lan",
-            "at": "09 giờ 00 phút, ngày 05/01/2026",
-            "step": "Tiếp nhận, chuyển hồ sơ",
-            "result": "Trước hạn",
-            "note": "",
-        },
-        {
-            "giver_unit": "Phòng Hành chính tư pháp",
-            "giver": "Ngô Thị Lan",
-            "receiver_unit": "Phòng Hành chính tư pháp",
-            "receiver": "Trịnh Quốc Bảo",
-            "at": "15 giờ 00 phút, ngày 07/01/2026",
-            "step": "Thẩm định hồ sơ",
-            "result": "Đúng hạn",
-            "note": "",
-        },
-        {
-            "giver_unit": "Phòng Hành chính tư pháp",
-            "giver": "Trịnh Quốc Bảo",
-            "receiver_unit": "Phòng Hành chính tư pháp",
-            "receiver": "Ngô Thị Lan",
-            "at": "10 giờ 15 phút, ngày 08/01/2026",
-            "step": "Phê duyệt kết quả",
-            "result": "Quá hạn",
-            "note": "Trả lại bước trước. Bổ sung ý kiến thẩm định về nhân thân",
-        },
-    ]
-
-
-def test_process_control_pdf(world: World, dossier: Dossier) -> None:
-    add_process(world, dossier)
-    Dossier.objects.filter(pk=dossier.pk).update(rescheduled_due_at=utc(13, 16, 30))
-
-    pdf = render_process_control(dossier)
-
-    assert_shows(
-        pdf,
-        *HEADER,
-        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
-        f"Mã hồ sơ: {CODE}",
-        "Kèm theo hồ sơ của: Phạm Thị Hường",
-        "Ngày nhận hồ sơ: 05/01/2026",
-        "Ngày hẹn trả kết quả: 16 giờ 30 phút, ngày 08/01/2026",
-        "Hẹn trả lại theo phiếu xin lỗi: 16 giờ 30 phút, ngày 13/01/2026",
-        "Cơ quan giải quyết hồ sơ: Sở Tư pháp",
-        "Cơ quan phối hợp giải quyết hồ sơ: Sở Xây dựng",
-        "TÊN CƠ QUAN THỜI GIAN GIAO, NHẬN HỒ SƠ KẾT QUẢ GIẢI QUYẾT HỒ SƠ",
-        "(Trước hạn/ Đúng hạn/ Quá hạn) GHI CHÚ",
-        "Giao: Trung tâm Phục vụ hành chính công tỉnh (Lê Văn Tiếp)",
-        "Nhận: Phòng Hành chính tư pháp (Ngô Thị Lan) Tiếp nhận, chuyển hồ sơ"
-        " 09 giờ 00 phút, ngày 05/01/2026 Trước hạn",
-        "Thẩm định hồ sơ 15 giờ 00 phút, ngày 07/01/2026 Đúng hạn",
-        "Phê duyệt kết quả 10 giờ 15 phút, ngày 08/01/2026 Quá hạn Trả lại bước trước.",
-    )
-    assert squash("Điều chỉnh hạn xử lý bước") not in pdf_text(pdf)
-
-
-def test_process_control_takes_timeliness_from_the_step_when_history_lacks_it(
-    world: World, dossier: Dossier
-) -> None:
-    add_process(world, dossier)
-    DossierHistory.objects.filter(dossier=dossier, step_name="Thẩm định hồ sơ").update(step_timeliness="")
-
-    rows = data.process_control_data(dossier)["rows"]
-
-    assert [r["result"] for r in rows] == ["Trước hạn", "Đúng hạn", "Quá hạn"]
-
-
-def test_process_control_shows_the_return_to_the_applicant(world: World, dossier: Dossier) -> None:
-    DossierHistory.objects.create(
-        dossier=dossier,
-        at=utc(8, 15),
-        actor=world.counter_officer,
-        action=Action.RETURN_RESULT,
-        from_status=DossierStatus.RESOLVED,
-        to_status=DossierStatus.RETURNED,
-        from_unit=world.centre,
-    )
-
-    rows = data.process_control_data(dossier)["rows"]
-
-    assert [(r["giver_unit"], r["receiver_unit"], r["note"]) for r in rows] == [
-        ("Trung tâm Phục vụ hành chính công tỉnh", "Phạm Thị Hường", "Trả kết quả")
-    ]
-
-
-def test_process_control_without_hand_offs_says_so(dossier: Dossier) -> None:
-    assert_shows(render_process_control(dossier), "Hồ sơ chưa được chuyển giao lần nào.")
-
-
-def test_process_control_reads_in_a_fixed_number_of_queries(
-    world: World, django_assert_num_queries: Any
-) -> None:
-    dossier = make_dossier(world)
-    add_process(world, dossier)
-    add_process(world, make_dossier(world, code="000.00.30.H99-260105-0009"))
-    for _ in range(5):
-        DossierHistory.objects.create(
-            dossier=dossier,
-            at=utc(8, 11),
-            actor=world.specialist,
-            action=Action.FORWARD,
-            to_status=DossierStatus.PROCESSING,
-            from_unit=world.section,
-            to_unit=world.department,
-            to_user=world.clerk,
-        )
-
-    # dossier with its relations, hand-offs with their people and units, steps with agencies, ancestry
-    with django_assert_num_queries(4):
-        slip = data.process_control_data(dossier)
-
-    assert len(slip["rows"]) == 8
 
 
 # --- every slip ----------------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def province() -> Province:
         closed_at: datetime | None = None,
         *,
         procedure: Procedure = lltp,
-        pauses: tuple[tuple[datetime, datetime | None], ...] = (),
+        pauses: tuple[tuple[datetime, datetime | None, datetime | None], ...] = (),
         reason: str = PauseReason.SUPPLEMENT,
     ) -> None:
         created = Dossier.objects.create(
@@ -131,12 +131,13 @@ def province() -> Province:
             finished_at=finished_at,
             closed_at=closed_at,
         )
-        for started_at, ended_at in pauses:
+        for started_at, ended_at, due_at_before in pauses:  # the due date when the pause began
             DossierPause.objects.create(
                 dossier=created,
                 reason=reason,
                 started_at=started_at,
                 ended_at=ended_at,
+                due_at_before=due_at_before,
                 explanation="Bổ sung giấy tờ",
                 requested_by=officer,
             )
@@ -154,9 +155,16 @@ def province() -> Province:
     # Carried over, still open, due after the period: in progress, in time.
     dossier("TP-KT-DANG", justice, ON, S.PROCESSING, vn(2, 25), vn(4, 3, 17), procedure=permit)
     dossier("TP-DANG-TRE", justice, IN, S.PROCESSING, vn(3, 5), vn(3, 20, 17))  # open and late
-    # Waiting for a supplement at the end of the period: in progress (in time) and paused.
+    # Waiting at the end of March for a supplement asked on 16/03, before its due date 20/03: the clock
+    # stopped in time, so in progress in time (and paused), although 20/03 < 31/03.
     dossier(
-        "TP-BOSUNG", justice, ON, S.SUPPLEMENT_REQUESTED, vn(3, 12), vn(4, 2, 17), pauses=((vn(3, 16), None),)
+        "TP-BOSUNG",
+        justice,
+        ON,
+        S.SUPPLEMENT_REQUESTED,
+        vn(3, 12),
+        vn(3, 20, 17),
+        pauses=((vn(3, 16), None, vn(3, 20, 17)),),
     )
     # Paused and resumed inside the period, then resolved early: not paused at the end.
     dossier(
@@ -167,7 +175,7 @@ def province() -> Province:
         vn(3, 11),
         vn(3, 27, 17),
         vn(3, 25, 10),
-        pauses=((vn(3, 16), vn(3, 18)),),
+        pauses=((vn(3, 16), vn(3, 18), vn(3, 25, 17)),),
     )
     dossier("TP-RUT", justice, ON, S.WITHDRAWN, vn(3, 6), vn(3, 11, 17), vn(3, 9, 15), vn(3, 9, 15))  # early
     dossier("TP-KHONG-HAN", justice, IN, S.RESOLVED, vn(3, 7), None, vn(3, 20, 10))  # no due date: on time
@@ -185,12 +193,14 @@ def province() -> Province:
         "TP-XONG-T2", justice, IN, S.RETURNED, vn(2, 2), vn(2, 12, 17), vn(2, 10), vn(2, 11)
     )  # February only
     dossier("TP-CHO", justice, ON, S.SUBMITTED, None)  # never received: not counted
-    dossier("TP-TU-CHOI", justice, ON, S.NOT_RECEIVED, None)  # refused at reception: not counted
+    # Refused at reception, with a reception time as some imported records carry: still not counted.
+    dossier("TP-TU-CHOI", justice, ON, S.NOT_RECEIVED, vn(3, 4))
     # Stopped on 15/03: carried over, in progress (late: due 20/02) and paused.
     dossier("TP-DUNG-XL", justice, ON, S.STOPPED, vn(2, 10), vn(2, 20, 17), None, vn(3, 15))
     # Stopped after the period: in progress (in time), not paused at its end.
     dossier("TP-DUNG-SAU", justice, POST, S.STOPPED, vn(3, 3), vn(4, 10, 17), None, vn(4, 5))
-    # Resolved today, but paused from 28/03 to 01/04: in progress and paused at the end of March.
+    # Resolved today, but paused from 28/03 (before its due date 30/03) to 01/04, when the due date moved to
+    # 06/04: in progress, in time and paused at the end of March.
     dossier(
         "TP-TD-CUOI",
         justice,
@@ -199,7 +209,7 @@ def province() -> Province:
         vn(3, 20),
         vn(4, 6, 17),
         vn(4, 3),
-        pauses=((vn(3, 28), vn(4, 1, 10)),),
+        pauses=((vn(3, 28), vn(4, 1, 10), vn(3, 30, 17)),),
     )
 
     # Sở Xây dựng.
@@ -213,10 +223,23 @@ def province() -> Province:
         ON,
         S.FEES_REQUESTED,
         vn(3, 16),
-        vn(4, 1, 17),
+        vn(3, 18, 17),
         procedure=permit,
-        pauses=((vn(3, 20), None),),
+        # Fees asked on 20/03, after the due date 18/03: late (and paused) at the end of March.
+        pauses=((vn(3, 20), None, vn(3, 18, 17)),),
         reason=PauseReason.FEES,
+    )
+    # Late at the end of March (due 20/03); paused in April and resumed with the due date moved to 25/04:
+    # still late in March.
+    dossier(
+        "XD-TRE-SAU-BS",
+        construction,
+        IN,
+        S.PROCESSING,
+        vn(3, 2),
+        vn(4, 25, 17),
+        procedure=permit,
+        pauses=((vn(4, 2), vn(4, 10), vn(3, 20, 17)),),
     )
     dossier("XD-RUT", construction, IN, S.WITHDRAWN, vn(3, 18), vn(3, 24, 17), vn(3, 24, 8), procedure=permit)
     # Finished at 23:59 on 28/02: before the period, not counted in March.
@@ -265,14 +288,14 @@ def table_values(table: StatisticsTable) -> list[tuple[str, tuple[int | Decimal 
 
 # Columns: total, carried over, online, in person, postal | processed, early, on time, late |
 # in progress, in time, late | paused | on-time rate, online rate.
-MARCH_TOTAL = (24, 6, 9, 6, 3, 12, 3, 5, 4, 12, 8, 4, 4, d("66.67"), d("50.00"))
+MARCH_TOTAL = (25, 6, 9, 7, 3, 12, 3, 5, 4, 13, 7, 6, 4, d("66.67"), d("47.37"))
 MARCH_BY_AGENCY = [
     (
         "UBND tỉnh Thử Nghiệm (trực tiếp giải quyết)",
         (1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, d("100.00"), d("100.00")),
     ),
     ("Sở Tư pháp", (18, 4, 6, 5, 3, 8, 3, 2, 3, 10, 7, 3, 3, d("62.50"), d("42.86"))),
-    ("Sở Xây dựng", (4, 1, 2, 1, 0, 3, 0, 2, 1, 1, 1, 0, 1, d("66.67"), d("66.67"))),
+    ("Sở Xây dựng", (5, 1, 2, 2, 0, 3, 0, 2, 1, 2, 0, 2, 1, d("66.67"), d("50.00"))),
     ("Trung tâm Phục vụ hành chính công tỉnh", ZERO),
     ("UBND huyện Cũ", (1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, None, None)),
 ]
@@ -305,7 +328,7 @@ def test_march_by_procedure(province: Province) -> None:
     assert table_values(table) == [
         (
             "1.000001 — Cấp giấy phép xây dựng (thử nghiệm)",
-            (7, 3, 2, 1, 1, 4, 0, 2, 2, 3, 2, 1, 1, d("50.00"), d("50.00")),
+            (8, 3, 2, 2, 1, 4, 0, 2, 2, 4, 1, 3, 1, d("50.00"), d("40.00")),
         ),
         (
             "2.000488 — Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
@@ -324,13 +347,25 @@ def test_february_total_only(province: Province) -> None:
 
 def test_a_past_period_does_not_change_when_dossiers_move_on(province: Province) -> None:
     before = dossier_statistics(agency=province.province, group_by="agency", **MARCH)
-    Dossier.objects.filter(code="TP-DANG-TRE").update(status=S.RESOLVED, finished_at=vn(5, 4))
+    late = Dossier.objects.get(code="TP-DANG-TRE")
+    officer = get_user_model().objects.get(username="motcua")
+    DossierPause.objects.create(
+        dossier=late,
+        reason=PauseReason.SUPPLEMENT,
+        started_at=vn(4, 5),
+        ended_at=vn(4, 15),
+        due_at_before=late.due_at,
+        explanation="Bổ sung giấy tờ",
+        requested_by=officer,
+    )
+    Dossier.objects.filter(pk=late.pk).update(due_at=vn(5, 10, 17), status=S.RESOLVED, finished_at=vn(5, 4))
     DossierPause.objects.filter(dossier__code__in=["TP-BOSUNG", "XD-NVTC"]).update(ended_at=vn(4, 20))
+    # Both resume on 20/04 with their due dates moved on, then finish.
     Dossier.objects.filter(code="TP-BOSUNG").update(
-        status=S.WITHDRAWN, finished_at=vn(4, 21), closed_at=vn(4, 21)
+        due_at=vn(4, 24, 17), status=S.WITHDRAWN, finished_at=vn(4, 21), closed_at=vn(4, 21)
     )
     Dossier.objects.filter(code="XD-NVTC").update(
-        status=S.RETURNED, finished_at=vn(4, 22), closed_at=vn(4, 23)
+        due_at=vn(4, 21, 17), status=S.RETURNED, finished_at=vn(4, 22), closed_at=vn(4, 23)
     )
     Dossier.objects.filter(code="TP-NHAN-2359").update(status=S.STOPPED, closed_at=vn(4, 15))
     Dossier.objects.filter(code="TP-KY-SAU").update(status=S.RESOLVED, finished_at=vn(4, 2))
@@ -342,7 +377,7 @@ def test_a_past_period_does_not_change_when_dossiers_move_on(province: Province)
 
 
 def test_query_count_is_fixed(province: Province, django_assert_num_queries: DjangoAssertNumQueries) -> None:
-    with django_assert_num_queries(2):  # children, one aggregate
+    with django_assert_num_queries(2):  # one aggregate, the agencies of the subtree
         dossier_statistics(agency=province.province, group_by="agency", **MARCH)
     with django_assert_num_queries(2):  # one aggregate, procedure labels
         dossier_statistics(agency=province.province, group_by="procedure", **MARCH)
@@ -425,10 +460,10 @@ def test_xlsx_export(province: Province) -> None:
     assert rows == [
         [1, "UBND tỉnh Thử Nghiệm (trực tiếp giải quyết)", 1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 100, 100],
         [2, "Sở Tư pháp", 18, 4, 6, 5, 3, 8, 3, 2, 3, 10, 7, 3, 3, 62.5, 42.86],
-        [3, "Sở Xây dựng", 4, 1, 2, 1, 0, 3, 0, 2, 1, 1, 1, 0, 1, 66.67, 66.67],
+        [3, "Sở Xây dựng", 5, 1, 2, 2, 0, 3, 0, 2, 1, 2, 0, 2, 1, 66.67, 50],
         [4, "Trung tâm Phục vụ hành chính công tỉnh", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, None, None],
         [5, "UBND huyện Cũ", 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, None, None],
-        [None, "Tổng cộng", 24, 6, 9, 6, 3, 12, 3, 5, 4, 12, 8, 4, 4, 66.67, 50],
+        [None, "Tổng cộng", 25, 6, 9, 7, 3, 12, 3, 5, 4, 13, 7, 6, 4, 66.67, 47.37],
     ]
     assert sheet["P11"].number_format == "0.00"
     assert sheet["A17"].value == "Ghi chú:"

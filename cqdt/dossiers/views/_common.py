@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -15,7 +16,7 @@ from cqdt.dossiers.access import access_dossier
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.workspace_queries import is_staff
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 NOT_FOUND = "Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này."
 FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
@@ -34,7 +35,7 @@ def staff_page(view: View) -> View:
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("login"))
         if not is_staff(request.user):

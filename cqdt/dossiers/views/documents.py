@@ -1,4 +1,4 @@
-"""Downloads of a dossier's files and the printable slips (Mẫu 01–05), each behind the dossier access check."""
+"""Downloads of a dossier's files and the printable slips (Mẫu 01–05), behind the dossier access check."""
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
@@ -11,13 +11,16 @@ from cqdt.dossiers.workspace_queries import dossier_apology, dossier_file, dossi
 
 @staff_page
 @require_GET
-def download(request: HttpRequest, code: str, file_id: str) -> HttpResponse:
+def download(request: HttpRequest, code: str, file_id: str) -> FileResponse:
     dossier = visible_dossier(request, code)
     stored = dossier_file(dossier, file_id)
     if stored is None:
         raise Http404(file_id)
     response = FileResponse(
-        stored.file.open("rb"), as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -39,7 +42,9 @@ def supplement_request(request: HttpRequest, code: str, pause_id: int) -> HttpRe
     pause = dossier_pause(dossier, pause_id)
     if pause is None or pause.reason != "supplement":
         raise Http404(pause_id)
-    return pdf_response(slips.render_supplement_request(dossier, pause), f"mau-02-{dossier.code}-{pause.pk}.pdf")
+    return pdf_response(
+        slips.render_supplement_request(dossier, pause), f"mau-02-{dossier.code}-{pause.pk}.pdf"
+    )
 
 
 @staff_page

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cqdt.dossiers.access import may
-from cqdt.dossiers.forms import ACTION_FORMS, ActionForm, Uploads
+from cqdt.dossiers.action_forms import ACTION_FORMS, ActionForm
+from cqdt.dossiers.forms import Uploads
 from cqdt.dossiers.models import ApologyStatus, Dossier, DossierStatus
 from cqdt.dossiers.selectors import dossier_detail
 from cqdt.dossiers.status import Action
@@ -47,7 +48,9 @@ def slips(dossier: Dossier) -> list[Slip]:
             url = reverse("dossiers:slip_supplement", args=[code, pause.pk])
             found.append(Slip(f"In phiếu yêu cầu bổ sung ngày {when} (Mẫu 02)", url))
     if dossier.status == DossierStatus.NOT_RECEIVED:
-        found.append(Slip("In phiếu từ chối tiếp nhận (Mẫu 03)", reverse("dossiers:slip_refusal", args=[code])))
+        found.append(
+            Slip("In phiếu từ chối tiếp nhận (Mẫu 03)", reverse("dossiers:slip_refusal", args=[code]))
+        )
     for apology in dossier.apologies.all():
         if apology.status != ApologyStatus.REJECTED:
             draft = " — bản dự thảo" if apology.status == ApologyStatus.DRAFT else ""
@@ -69,6 +72,15 @@ def action_forms(request: HttpRequest, dossier: Dossier, bound: ActionForm | Non
     return forms
 
 
+def form_errors(form: ActionForm) -> list[str]:
+    """Every error of a failed action form, labelled, for the alert at the top of the page."""
+    errors = [str(error) for error in form.non_field_errors()]
+    for name, messages_ in form.errors.items():
+        if name in form.fields:
+            errors.extend(f"{form.fields[name].label}: {message}" for message in messages_)
+    return errors
+
+
 def page_context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None = None) -> dict[str, Any]:
     now = timezone.now()
     forms = action_forms(request, dossier, bound)
@@ -87,6 +99,7 @@ def page_context(request: HttpRequest, dossier: Dossier, bound: ActionForm | Non
         "slips": slips(dossier),
         "action_forms": forms,
         "failed_action": bound.action if bound is not None else "",
+        "action_form_errors": form_errors(bound) if bound is not None else [],
         "case_components": list(dossier.case.components.all()) if needs_components else [],
         "upload_prefix": UPLOAD_PREFIX,
     }

@@ -108,14 +108,21 @@ class EForm(forms.Form):
             self.layout.append(Section("", list(items.values())))
 
     def _item(
-        self, parent: dict[str, Any], name: str, path: tuple[str | int, ...], parent_required: bool, initial: Any
+        self,
+        parent: dict[str, Any],
+        name: str,
+        path: tuple[str | int, ...],
+        parent_required: bool,
+        initial: Any,
     ) -> Item:
         prop = parent["properties"][name]
         required = parent_required and name in parent.get("required", [])
         label = str(prop.get("title", name))
         value = initial.get(name) if isinstance(initial, dict) else None
         if prop.get("type") == "object" and isinstance(prop.get("properties"), dict):
-            children = [self._item(prop, child, (*path, child), required, value or {}) for child in _ordered(prop)]
+            children = [
+                self._item(prop, child, (*path, child), required, value or {}) for child in _ordered(prop)
+            ]
             return Item(label=label, children=children)
         items = prop.get("items")
         if prop.get("type") == "array" and isinstance(items, dict):
@@ -127,7 +134,12 @@ class EForm(forms.Form):
         return Item(label=label, name=html_name, bound=self[html_name])
 
     def _array(
-        self, prop: dict[str, Any], items: dict[str, Any], label: str, path: tuple[str | int, ...], values: list[Any]
+        self,
+        prop: dict[str, Any],
+        items: dict[str, Any],
+        label: str,
+        path: tuple[str | int, ...],
+        values: list[Any],
     ) -> Item:
         if "enum" in items:
             html_name = _html_name(path)
@@ -137,17 +149,24 @@ class EForm(forms.Form):
             )
             self.initial[html_name] = [str(value) for value in values]
             return Item(label=label, name=html_name, bound=self[html_name])
-        count = max(len(values), int(prop.get("minItems", 0)), int(_ui(prop).get("rows", DEFAULT_REPEATER_ROWS)))
+        count = max(
+            len(values), int(prop.get("minItems", 0)), int(_ui(prop).get("rows", DEFAULT_REPEATER_ROWS))
+        )
         rows: list[list[Item]] = []
         for index in range(count):
             value = values[index] if index < len(values) else None
             if items.get("type") == "object" and isinstance(items.get("properties"), dict):
                 rows.append(
-                    [self._item(items, child, (*path, index, child), False, value or {}) for child in _ordered(items)]
+                    [
+                        self._item(items, child, (*path, index, child), False, value or {})
+                        for child in _ordered(items)
+                    ]
                 )
             else:
                 html_name = _html_name((*path, index))
-                self.fields[html_name] = _scalar_field({**items, "title": f"{label} {index + 1}"}, required=False)
+                self.fields[html_name] = _scalar_field(
+                    {**items, "title": f"{label} {index + 1}"}, required=False
+                )
                 if value is not None:
                     self.initial[html_name] = value
                 rows.append([Item(label=f"{label} {index + 1}", name=html_name, bound=self[html_name])])
@@ -227,7 +246,9 @@ def describe(schema: dict[str, Any], data: Any) -> list[tuple[str, str]]:
         elif isinstance(value, list) and value and all(isinstance(entry, dict) for entry in value):
             item_schema = prop.get("items", {}) if isinstance(prop, dict) else {}
             for index, entry in enumerate(value, start=1):
-                lines.extend((f"{label} › mục {index} › {sub}", text) for sub, text in describe(item_schema, entry))
+                lines.extend(
+                    (f"{label} › mục {index} › {sub}", text) for sub, text in describe(item_schema, entry)
+                )
         else:
             lines.append((label, _display(value)))
     return lines

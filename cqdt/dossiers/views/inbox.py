@@ -11,7 +11,7 @@ from cqdt.dossiers.forms import InboxFilterForm
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.selectors import Box, box_counts, inbox_page
 from cqdt.dossiers.views._common import staff_page
-from cqdt.dossiers.workspace_queries import deadline_horizon, deadline_state
+from cqdt.dossiers.workspace_queries import deadline_horizon, deadline_state, step_overdue
 
 PAGE_SIZE = 25
 DEFAULT_BOX = Box.TO_PROCESS
@@ -20,7 +20,8 @@ DEFAULT_BOX = Box.TO_PROCESS
 @dataclass(frozen=True)
 class Row:
     dossier: Dossier
-    deadline: str  # "overdue", "near" or ""
+    deadline: str  # "overdue", "near" or "" for the appointment
+    step_overdue: bool  # the current step is past its own deadline
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET)
     now = timezone.now()
     page = inbox_page(
-        request.user, box, filters=form.filters(), after=parse_cursor(request.GET.get("after")), limit=PAGE_SIZE,
+        request.user,
+        box,
+        filters=form.filters(),
+        after=parse_cursor(request.GET.get("after")),
+        limit=PAGE_SIZE,
         now=now,
-    )  # fmt: skip
+    )
     counts = box_counts(request.user, now=now)
     horizon = deadline_horizon(now)
     tabs = [
@@ -70,7 +75,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "box": box,
         "box_label": Box.LABELS[box],
         "tabs": tabs,
-        "rows": [Row(d, deadline_state(d, now=now, horizon=horizon)) for d in page.items],
+        "rows": [
+            Row(d, deadline_state(d, now=now, horizon=horizon), step_overdue(d, now)) for d in page.items
+        ],
         "next_url": next_url,
         "first_url": _query(request.GET, after=None) if request.GET.get("after") else None,
     }

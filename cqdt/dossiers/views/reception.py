@@ -1,4 +1,5 @@
-"""Reception at the counter (/mot-cua/tiep-nhan/): choose the case, fill the applicant and e-form, attach files."""
+"""Reception at the counter (/mot-cua/tiep-nhan/): choose the case, fill in the applicant and the e-form,
+attach the files."""
 
 from itertools import groupby
 
@@ -23,7 +24,10 @@ def case_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The active cases grouped by procedure, for a <select> with <optgroup>s."""
     grouped = groupby(reception_cases(), key=lambda case: case.procedure)
     return [
-        (f"{procedure.code} — {procedure.name}", [(str(case.public_id), f"{case.code}. {case.name}") for case in cases])
+        (
+            f"{procedure.code} — {procedure.name}",
+            [(str(case.public_id), f"{case.code}. {case.name}") for case in cases],
+        )
         for procedure, cases in grouped
     ]
 
@@ -53,7 +57,9 @@ def reception(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                due = timezone.localtime(dossier.due_at).strftime("%d/%m/%Y %H:%M") if dossier.due_at else None
+                due = (
+                    timezone.localtime(dossier.due_at).strftime("%d/%m/%Y %H:%M") if dossier.due_at else None
+                )
                 appointment = f" Hẹn trả kết quả: {due}." if due else ""
                 messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}.{appointment}")
                 return redirect(reverse("dossiers:dossier", args=[dossier.code]))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from cqdt.agencies.models import Agency
 from cqdt.dossiers.forms import StatisticsForm
-from cqdt.dossiers.statistics import COLUMN_KEYS, StatisticsTable, dossier_statistics
+from cqdt.dossiers.statistics import COLUMN_KEYS, GroupBy, StatisticsTable, dossier_statistics
 from cqdt.dossiers.statistics_export import statistics_filename, statistics_xlsx
 from cqdt.dossiers.views._common import staff_page
 from cqdt.dossiers.workspace_queries import statistics_agencies, statistics_agency
@@ -21,7 +21,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _form(request: HttpRequest, agencies: list[Agency]) -> StatisticsForm:
     today = timezone.localdate()
-    defaults = {"period_start": today.replace(day=1).strftime("%d/%m/%Y"), "period_end": today.strftime("%d/%m/%Y")}
+    defaults = {
+        "period_start": today.replace(day=1).strftime("%d/%m/%Y"),
+        "period_end": today.strftime("%d/%m/%Y"),
+    }
     data: dict[str, Any] = {**defaults, **request.GET.dict()}
     return StatisticsForm(data, agencies=agencies)
 
@@ -39,10 +42,10 @@ def _table(request: HttpRequest) -> tuple[StatisticsForm, StatisticsTable | None
         raise PermissionDenied("Bạn không được xem số liệu của cơ quan này.")
     if agency not in agencies:
         widget = form.fields["agency"].widget
-        widget.choices = [*widget.choices, (agency.pk, agency.name)]  # type: ignore[attr-defined]
+        widget.choices = [*widget.choices, (agency.pk, agency.name)]
     start: date = data["period_start"]
     end: date = data["period_end"]
-    group_by = data.get("group_by") or "agency"
+    group_by: GroupBy = "procedure" if data.get("group_by") == "procedure" else "agency"
     return form, dossier_statistics(agency=agency, period_start=start, period_end=end, group_by=group_by)
 
 

@@ -1,27 +1,26 @@
-"""Writes to the agency directory: the agency tree (materialised paths) and administrative units.
-
-Every function runs in one transaction, locks the rows it changes, validates, saves and writes an audit row.
-Validation errors are `ValidationError`s keyed by model field name, with Vietnamese messages.
-"""
+"""Writes to the agency tree; `path` ("/1/7/42/") and `depth` are kept here for one-query subtrees."""
 
 import datetime as dt
-import re
-from collections.abc import Iterable
-from typing import Any, TypedDict
+from typing import TypedDict
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import F, Max, Q, Value
+from django.db import models, transaction
+from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 
 from cqdt.agencies.models import AdministrativeUnit, Agency, AgencyKind
+from cqdt.agencies.services.common import (
+    Actor,
+    check_validity,
+    differs,
+    merge,
+    save_checked,
+    snapshot,
+    strip,
+)
 from cqdt.core.audit import audit_record
 from cqdt.core.text import search_text
-
-Actor = AbstractBaseUser | AnonymousUser | None
 
 
 class AgencyChanges(TypedDict, total=False):
@@ -44,57 +43,9 @@ class AgencyChanges(TypedDict, total=False):
     website: str
 
 
-class AdministrativeUnitChanges(TypedDict, total=False):
-    statistical_code: str
-    name: str
-    kind: str
-    parent: AdministrativeUnit | None
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-    replaced_by: AdministrativeUnit | None
-    is_demo_code: bool
-
-
 AGENCY_FIELDS: tuple[str, ...] = tuple(AgencyChanges.__annotations__)
-ADMINISTRATIVE_UNIT_FIELDS: tuple[str, ...] = tuple(AdministrativeUnitChanges.__annotations__)
 _PATH_MAX_LENGTH = 255
-_STATISTICAL_CODE = re.compile(r"^\d{2,10}$")
 _NOT_VALIDATED_BY_MODEL = ["path", "depth", "search_text", "parent", "administrative_unit", "replaced_by"]
-
-
-def _snapshot(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
-    """JSON-ready values for the audit trail; relations as primary keys."""
-    out: dict[str, Any] = {}
-    for name in names:
-        field = obj._meta.get_field(name)
-        value = getattr(obj, field.attname)  # type: ignore[union-attr]
-        out[name] = value.isoformat() if isinstance(value, dt.date) else value
-    return out
-
-
-def _differs(obj: models.Model, name: str, value: Any) -> bool:
-    field = obj._meta.get_field(name)
-    if field.is_relation:
-        return getattr(obj, field.attname) != (value.pk if value is not None else None)  # type: ignore[union-attr]
-    return bool(getattr(obj, name) != value)
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _merge(errors: dict[str, list[str]], field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
-
-
-def _check_validity(
-    errors: dict[str, list[str]], valid_from: dt.date | None, valid_to: dt.date | None
-) -> None:
-    if valid_from is not None and valid_to is not None and valid_to < valid_from:
-        _merge(errors, "valid_to", "Ngày kết thúc phải trùng hoặc sau ngày bắt đầu.")
-
-
-# --- Agencies -------------------------------------------------------------------------------------------
 
 
 def agency_check_parent(*, agency: Agency | None, parent: Agency | None, valid_to: dt.date | None) -> None:
@@ -118,7 +69,7 @@ def agency_check_parent(*, agency: Agency | None, parent: Agency | None, valid_t
         )
 
 
-def _agency_search_text(agency: Agency) -> str:
+def agency_search_text(agency: Agency) -> str:
     unit = agency.administrative_unit
     return search_text(
         agency.name,
@@ -137,34 +88,25 @@ def _validate_agency(agency: Agency) -> None:
         errors = {name: list(messages) for name, messages in error.message_dict.items()}
     others = Agency.objects.exclude(pk=agency.pk) if agency.pk is not None else Agency.objects.all()
     if agency.identifier_code and others.filter(identifier_code=agency.identifier_code).exists():
-        _merge(
+        merge(
             errors,
             "identifier_code",
             f"Mã định danh “{agency.identifier_code}” đã được dùng cho cơ quan khác.",
         )
     if agency.internal_code and others.filter(internal_code=agency.internal_code).exists():
-        _merge(errors, "internal_code", f"Mã nội bộ “{agency.internal_code}” đã được dùng cho cơ quan khác.")
-    _check_validity(errors, agency.valid_from, agency.valid_to)
+        merge(errors, "internal_code", f"Mã nội bộ “{agency.internal_code}” đã được dùng cho cơ quan khác.")
+    check_validity(errors, agency.valid_from, agency.valid_to)
     if agency.replaced_by_id is not None:
         if agency.pk is not None and agency.replaced_by_id == agency.pk:
-            _merge(errors, "replaced_by", "Cơ quan không thể được thay thế bởi chính nó.")
+            merge(errors, "replaced_by", "Cơ quan không thể được thay thế bởi chính nó.")
         if agency.valid_to is None:
-            _merge(
+            merge(
                 errors,
                 "replaced_by",
                 "Chỉ cơ quan đã ngừng hoạt động (có ngày ngừng hoạt động) mới có cơ quan thay thế.",
             )
     if errors:
         raise ValidationError(errors)
-
-
-def _save_checked(obj: models.Model, **kwargs: Any) -> None:
-    """Save, turning a lost race on a unique constraint into a validation error."""
-    try:
-        with transaction.atomic():
-            obj.save(**kwargs)
-    except IntegrityError as error:
-        raise ValidationError("Dữ liệu trùng với một bản ghi khác vừa được lưu; hãy thử lại.") from error
 
 
 @transaction.atomic
@@ -211,8 +153,8 @@ def agency_create(
         website=website.strip(),
     )
     _validate_agency(agency)
-    agency.search_text = _agency_search_text(agency)
-    _save_checked(agency)
+    agency.search_text = agency_search_text(agency)
+    save_checked(agency)
     # The path holds the agency's own key, known only now that the row exists.
     agency.path = f"{parent.path if parent is not None else '/'}{agency.pk}/"
     agency.depth = parent.depth + 1 if parent is not None else 0
@@ -224,7 +166,7 @@ def agency_create(
         action="agency.create",
         obj=agency,
         agency_code=agency.identifier_code,
-        after=_snapshot(agency, ("parent", *AGENCY_FIELDS)),
+        after=snapshot(agency, ("parent", *AGENCY_FIELDS)),
         reason=reason,
     )
     return agency
@@ -239,23 +181,23 @@ def agency_update(*, actor: Actor, agency: Agency, changes: AgencyChanges, reaso
     locked = (
         Agency.objects.select_for_update(of=("self",)).select_related("administrative_unit").get(pk=agency.pk)
     )
-    values = {name: _strip(value) for name, value in changes.items()}
-    changed = [name for name, value in values.items() if _differs(locked, name, value)]
+    values = {name: strip(value) for name, value in changes.items()}
+    changed = [name for name, value in values.items() if differs(locked, name, value)]
     if not changed:
         return locked
-    before = _snapshot(locked, changed)
+    before = snapshot(locked, changed)
     for name in changed:
         setattr(locked, name, values[name])
     _validate_agency(locked)
-    locked.search_text = _agency_search_text(locked)
-    _save_checked(locked, update_fields=[*changed, "search_text", "updated_at"])
+    locked.search_text = agency_search_text(locked)
+    save_checked(locked, update_fields=[*changed, "search_text", "updated_at"])
     audit_record(
         actor=actor,
         action="agency.update",
         obj=locked,
         agency_code=locked.identifier_code,
         before=before,
-        after=_snapshot(locked, changed),
+        after=snapshot(locked, changed),
         reason=reason,
     )
     return locked
@@ -310,16 +252,16 @@ def agency_close(
             }
         )
     errors: dict[str, list[str]] = {}
-    _check_validity(errors, locked.valid_from, valid_to)
+    check_validity(errors, locked.valid_from, valid_to)
     if replaced_by is not None:
         if replaced_by.pk == locked.pk or replaced_by.path.startswith(locked.path):
-            _merge(
+            merge(
                 errors,
                 "replaced_by",
                 "Cơ quan thay thế không thể là chính cơ quan này hoặc đơn vị trực thuộc nó.",
             )
         elif replaced_by.valid_to is not None:
-            _merge(errors, "replaced_by", f"Cơ quan thay thế “{replaced_by.name}” đã ngừng hoạt động.")
+            merge(errors, "replaced_by", f"Cơ quan thay thế “{replaced_by.name}” đã ngừng hoạt động.")
     descendants = list(
         Agency.objects.select_for_update()
         .filter(path__startswith=locked.path, valid_to__isnull=True)
@@ -327,7 +269,7 @@ def agency_close(
     )
     late = [unit.name for unit in descendants if unit.valid_from is not None and unit.valid_from > valid_to]
     if late:
-        _merge(errors, "valid_to", f"Đơn vị trực thuộc bắt đầu hoạt động sau ngày này: {', '.join(late)}.")
+        merge(errors, "valid_to", f"Đơn vị trực thuộc bắt đầu hoạt động sau ngày này: {', '.join(late)}.")
     if errors:
         raise ValidationError(errors)
     for unit, unit_replaced_by, unit_reason in [
@@ -346,161 +288,7 @@ def agency_close(
             obj=unit,
             agency_code=unit.identifier_code,
             before={"valid_to": None, "replaced_by": None},
-            after=_snapshot(unit, ("valid_to", "replaced_by")),
+            after=snapshot(unit, ("valid_to", "replaced_by")),
             reason=unit_reason,
         )
-    return locked
-
-
-# --- Administrative units -------------------------------------------------------------------------------
-
-
-def _validate_administrative_unit(unit: AdministrativeUnit) -> None:
-    errors: dict[str, list[str]] = {}
-    try:
-        unit.full_clean(
-            exclude=["search_text", "parent", "replaced_by"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
-    except ValidationError as error:
-        errors = {name: list(messages) for name, messages in error.message_dict.items()}
-    if unit.statistical_code and not _STATISTICAL_CODE.match(unit.statistical_code):
-        _merge(errors, "statistical_code", f"Mã thống kê “{unit.statistical_code}” phải gồm 2–10 chữ số.")
-    _check_validity(errors, unit.valid_from, unit.valid_to)
-    overlapping = AdministrativeUnit.objects.filter(statistical_code=unit.statistical_code)
-    if unit.pk is not None:
-        overlapping = overlapping.exclude(pk=unit.pk)
-    if unit.valid_to is not None:
-        overlapping = overlapping.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=unit.valid_to))
-    if unit.valid_from is not None:
-        overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=unit.valid_from))
-    if unit.statistical_code and overlapping.exists():
-        _merge(
-            errors,
-            "statistical_code",
-            f"Mã thống kê “{unit.statistical_code}” đã được dùng cho đơn vị hành chính khác "
-            "trong thời gian hiệu lực trùng lặp.",
-        )
-    ancestor = unit.parent
-    while ancestor is not None:
-        if unit.pk is not None and ancestor.pk == unit.pk:
-            _merge(
-                errors,
-                "parent",
-                "Đơn vị hành chính không thể trực thuộc chính nó hoặc đơn vị cấp dưới của nó.",
-            )
-            break
-        ancestor = ancestor.parent
-    if unit.replaced_by_id is not None and unit.pk is not None and unit.replaced_by_id == unit.pk:
-        _merge(errors, "replaced_by", "Đơn vị hành chính không thể được thay thế bởi chính nó.")
-    if errors:
-        raise ValidationError(errors)
-
-
-def _unit_search_text(unit: AdministrativeUnit) -> str:
-    return search_text(unit.name, unit.statistical_code)[:300]
-
-
-@transaction.atomic
-def administrative_unit_create(
-    *,
-    actor: Actor,
-    statistical_code: str,
-    name: str,
-    kind: str,
-    parent: AdministrativeUnit | None = None,
-    valid_from: dt.date | None = None,
-    valid_to: dt.date | None = None,
-    replaced_by: AdministrativeUnit | None = None,
-    is_demo_code: bool = False,
-    reason: str = "",
-) -> AdministrativeUnit:
-    unit = AdministrativeUnit(
-        statistical_code=statistical_code.strip(),
-        name=name.strip(),
-        kind=kind,
-        parent=parent,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        replaced_by=replaced_by,
-        is_demo_code=is_demo_code,
-    )
-    _validate_administrative_unit(unit)
-    unit.search_text = _unit_search_text(unit)
-    _save_checked(unit)
-    audit_record(
-        actor=actor,
-        action="administrative_unit.create",
-        obj=unit,
-        after=_snapshot(unit, ADMINISTRATIVE_UNIT_FIELDS),
-        reason=reason,
-    )
-    return unit
-
-
-@transaction.atomic
-def administrative_unit_update(
-    *, actor: Actor, unit: AdministrativeUnit, changes: AdministrativeUnitChanges, reason: str = ""
-) -> AdministrativeUnit:
-    unknown = set(changes) - set(ADMINISTRATIVE_UNIT_FIELDS)
-    if unknown:
-        raise TypeError(f"administrative_unit_update cannot change: {', '.join(sorted(unknown))}")
-    locked = AdministrativeUnit.objects.select_for_update().get(pk=unit.pk)
-    values = {name: _strip(value) for name, value in changes.items()}
-    changed = [name for name, value in values.items() if _differs(locked, name, value)]
-    if not changed:
-        return locked
-    before = _snapshot(locked, changed)
-    for name in changed:
-        setattr(locked, name, values[name])
-    _validate_administrative_unit(locked)
-    locked.search_text = _unit_search_text(locked)
-    _save_checked(locked, update_fields=[*changed, "search_text", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="administrative_unit.update",
-        obj=locked,
-        before=before,
-        after=_snapshot(locked, changed),
-        reason=reason,
-    )
-    return locked
-
-
-@transaction.atomic
-def administrative_unit_close(
-    *,
-    actor: Actor,
-    unit: AdministrativeUnit,
-    valid_to: dt.date,
-    replaced_by: AdministrativeUnit | None = None,
-    reason: str = "",
-) -> AdministrativeUnit:
-    """End an administrative unit's validity (e.g. 30/06/2025 for the districts) and record its successor."""
-    locked = AdministrativeUnit.objects.select_for_update().get(pk=unit.pk)
-    if locked.valid_to is not None:
-        raise ValidationError(
-            {
-                "valid_to": "Đơn vị hành chính này đã hết hiệu lực "
-                f"(hiệu lực đến ngày {locked.valid_to:%d/%m/%Y})."
-            }
-        )
-    errors: dict[str, list[str]] = {}
-    _check_validity(errors, locked.valid_from, valid_to)
-    if replaced_by is not None and replaced_by.pk == locked.pk:
-        _merge(errors, "replaced_by", "Đơn vị hành chính không thể được thay thế bởi chính nó.")
-    if errors:
-        raise ValidationError(errors)
-    locked.valid_to = valid_to
-    locked.replaced_by = replaced_by
-    locked.save(update_fields=["valid_to", "replaced_by", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="administrative_unit.close",
-        obj=locked,
-        before={"valid_to": None, "replaced_by": None},
-        after=_snapshot(locked, ("valid_to", "replaced_by")),
-        reason=reason,
-    )
     return locked
