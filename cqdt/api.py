@@ -10,6 +10,7 @@ from cqdt.agencies.api import router as agencies_router
 from cqdt.catalog.api import router as procedures_router
 from cqdt.core.calendar_api import router as calendar_router
 from cqdt.core.errors import ProblemError, problem_from_error, problem_response
+from cqdt.dossiers.api import router as dossiers_router
 
 api = NinjaAPI(
     title="CQĐT API",
@@ -23,6 +24,7 @@ api = NinjaAPI(
 api.add_router("/calendar/", calendar_router, tags=["Lịch làm việc"])
 api.add_router("/agencies/", agencies_router, tags=["Danh bạ cơ quan"])
 api.add_router("/procedures/", procedures_router, tags=["Thủ tục hành chính"])
+api.add_router("/dossiers/", dossiers_router, tags=["Hồ sơ một cửa"])
 
 
 @api.exception_handler(ProblemError)
@@ -59,9 +61,8 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return problem_response(
-        request, status=403, title="Không có quyền", detail="Bạn không có quyền thực hiện thao tác này."
-    )
+    detail = str(exc) or "Bạn không có quyền thực hiện thao tác này."
+    return problem_response(request, status=403, title="Không có quyền", detail=detail)
 
 
 @api.exception_handler(Http404)

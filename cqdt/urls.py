@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("healthz", healthz, name="healthz"),
+    path("", include("cqdt.dossiers.urls_auth")),
+    path("mot-cua/", include("cqdt.dossiers.urls")),
     path("", include("django_prometheus.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

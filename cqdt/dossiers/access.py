@@ -38,13 +38,40 @@ _DESK_ACTIONS = frozenset(
 )
 
 
-def _unit_paths(user: Any, roles: frozenset[str] | None = None) -> list[str]:
+def _assignments(user: Any) -> list[tuple[str, str]]:
+    """(role, unit path) of the user's current assignments, read once per user object (i.e. per request)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    assignments = StaffAssignment.objects.filter(user=user, valid_to__isnull=True)
-    if roles is not None:
-        assignments = assignments.filter(role__in=roles)
-    return list(assignments.values_list("unit__path", flat=True).distinct())
+    cached: list[tuple[str, str]] | None = getattr(user, "_cqdt_assignments", None)
+    if cached is None:
+        cached = list(
+            StaffAssignment.objects.filter(user=user, valid_to__isnull=True).values_list("role", "unit__path")
+        )
+        user._cqdt_assignments = cached
+    return cached
+
+
+def _unit_paths(user: Any, roles: frozenset[str] | None = None) -> list[str]:
+    return sorted({path for role, path in _assignments(user) if roles is None or role in roles})
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """ "/1/7/42/" → ["/1/", "/1/7/", "/1/7/42/"]."""
+    parts = [part for part in path.split("/") if part]
+    return ["/" + "/".join(parts[: depth + 1]) + "/" for depth in range(len(parts))]
+
+
+def open_steps_for(user: Any) -> Q:
+    """Dossiers whose current step nobody holds yet and that the user's role in a unit at or below the
+    step's agency lets them take (e.g. an inter-agency step sent to a partner agency as a whole)."""
+    condition = Q(pk__in=[])
+    for role, path in _assignments(user):
+        condition |= Q(
+            current_assignee__isnull=True,
+            current_step__role=role,
+            current_step__agency__path__in=_ancestor_paths(path),
+        )
+    return condition
 
 
 def _under_any(field: str, paths: list[str]) -> Q:
@@ -61,9 +88,7 @@ def holds_role_over(user: object, agency: Agency, roles: frozenset[str]) -> bool
 
 def holds_role_within(user: Any, agency: Agency, roles: frozenset[str]) -> bool:
     """Whether `user` holds one of `roles` in `agency` or anywhere below it."""
-    return StaffAssignment.objects.filter(
-        user=user, valid_to__isnull=True, role__in=roles, unit__path__startswith=agency.path
-    ).exists()
+    return any(role in roles and path.startswith(agency.path) for role, path in _assignments(user))
 
 
 def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
@@ -76,7 +101,7 @@ def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
     if not paths:
         return Dossier.objects.none()
     involved = InvolvedUnit.objects.filter(_under_any("unit__path", paths), dossier=OuterRef("pk"))
-    return Dossier.objects.filter(Exists(involved))
+    return Dossier.objects.filter(Exists(involved) | open_steps_for(user))
 
 
 def access_dossier(*, actor: object, code: str, for_update: bool = False) -> Dossier:

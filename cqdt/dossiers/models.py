@@ -207,6 +207,11 @@ class DossierPause(models.Model):
 
     class Meta:
         ordering = ["dossier", "started_at"]
+        # Statistics ask "which pauses were open at the end of a period" for whole provinces.
+        indexes = [
+            models.Index(fields=["started_at"], name="dossier_pause_started_idx"),
+            models.Index(fields=["ended_at"], name="dossier_pause_ended_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["dossier"], condition=Q(ended_at__isnull=True), name="dossier_one_open_pause"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cqdt.accounts.models import StaffAssignment, StaffRole
 from cqdt.core.calendar import calendar_from_settings, legal_time_zone
 from cqdt.core.text import fold_diacritics
-from cqdt.dossiers.access import LEADER_ROLES, dossiers_visible_to
+from cqdt.dossiers.access import LEADER_ROLES, dossiers_visible_to, open_steps_for
 from cqdt.dossiers.models import Apology, ApologyStatus, Dossier, DossierHistory, DossierStep
 from cqdt.dossiers.status import OPEN, DossierStatus
 
@@ -84,9 +84,9 @@ def box_queryset(user: Any, box: str, *, now: datetime | None = None) -> QuerySe
             _under("receiving_unit__path", _desk_unit_paths(user)), status=DossierStatus.SUBMITTED
         )
     if box == Box.TO_PROCESS:
-        return visible.filter(mine, status__in=[DossierStatus.RECEIVED, DossierStatus.PROCESSING]).exclude(
-            current_step__role__in=LEADER_ROLES
-        )
+        return visible.filter(
+            mine | open_steps_for(user), status__in=[DossierStatus.RECEIVED, DossierStatus.PROCESSING]
+        ).exclude(current_step__role__in=LEADER_ROLES)
     if box == Box.TO_APPROVE:
         leader_step = mine & Q(current_step__role__in=LEADER_ROLES, status=DossierStatus.PROCESSING)
         return visible.filter(leader_step | Q(pk__in=_apologies_for_leader(user)))

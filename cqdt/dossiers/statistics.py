@@ -208,7 +208,7 @@ def _aggregates(period: _Period) -> dict[str, Count]:
     every open dossier.
     """
     zone = legal_time_zone()
-    finished_on = TruncDate("finished_at", tzinfo=__import__("datetime").UTC)
+    finished_on = TruncDate("finished_at", tzinfo=zone)
     due_on = TruncDate("due_at", tzinfo=zone)
     new = Q(received_at__gte=period.start)
     processed = Q(status__in=_PROCESSED, finished_at__gte=period.start, finished_at__lt=period.end)

@@ -9,82 +9,220 @@ import cqdt.agencies.identifiers
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AdministrativeUnit',
+            name="AdministrativeUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('statistical_code', models.CharField(max_length=10, verbose_name='mã thống kê')),
-                ('name', models.CharField(max_length=255, verbose_name='tên')),
-                ('kind', models.CharField(choices=[('province', 'Tỉnh'), ('city', 'Thành phố trực thuộc trung ương'), ('district', 'Huyện, quận, thị xã, thành phố thuộc tỉnh'), ('commune', 'Xã'), ('ward', 'Phường'), ('special_zone', 'Đặc khu'), ('township', 'Thị trấn')], max_length=20, verbose_name='loại')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='hiệu lực từ')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='hiệu lực đến')),
-                ('search_text', models.CharField(blank=True, editable=False, max_length=300)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='agencies.administrativeunit', verbose_name='trực thuộc')),
-                ('replaced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaces', to='agencies.administrativeunit', verbose_name='được thay thế bởi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("statistical_code", models.CharField(max_length=10, verbose_name="mã thống kê")),
+                ("name", models.CharField(max_length=255, verbose_name="tên")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "Tỉnh"),
+                            ("city", "Thành phố trực thuộc trung ương"),
+                            ("district", "Huyện, quận, thị xã, thành phố thuộc tỉnh"),
+                            ("commune", "Xã"),
+                            ("ward", "Phường"),
+                            ("special_zone", "Đặc khu"),
+                            ("township", "Thị trấn"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="hiệu lực từ")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="hiệu lực đến")),
+                ("search_text", models.CharField(blank=True, editable=False, max_length=300)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="agencies.administrativeunit",
+                        verbose_name="trực thuộc",
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replaces",
+                        to="agencies.administrativeunit",
+                        verbose_name="được thay thế bởi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị hành chính',
-                'verbose_name_plural': 'đơn vị hành chính',
-                'ordering': ['statistical_code'],
+                "verbose_name": "đơn vị hành chính",
+                "verbose_name_plural": "đơn vị hành chính",
+                "ordering": ["statistical_code"],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('name', models.CharField(max_length=255, verbose_name='tên cơ quan, đơn vị')),
-                ('short_name', models.CharField(blank=True, max_length=64, verbose_name='tên viết tắt')),
-                ('kind', models.CharField(choices=[('peoples_committee', 'Ủy ban nhân dân'), ('department', 'Sở, ban, ngành'), ('service_centre', 'Trung tâm phục vụ hành chính công'), ('unit', 'Phòng, ban, đơn vị trực thuộc'), ('ministry', 'Bộ, cơ quan ngang bộ'), ('other', 'Cơ quan, tổ chức khác')], default='unit', max_length=32, verbose_name='loại')),
-                ('level', models.CharField(choices=[('central', 'Trung ương'), ('province', 'Cấp tỉnh'), ('district', 'Cấp huyện (trước 01/7/2025)'), ('commune', 'Cấp xã')], max_length=16, verbose_name='cấp')),
-                ('identifier_code', models.CharField(blank=True, help_text='Định dạng XXX.YY.ZZ.Lnn theo Quyết định 20/2020/QĐ-TTg.', max_length=13, validators=[cqdt.agencies.identifiers.validate_identifier_code], verbose_name='mã định danh')),
-                ('is_demo_code', models.BooleanField(default=False, help_text='Mã không chính thức, chỉ dùng cho dữ liệu demo.', verbose_name='mã dùng cho dữ liệu thử nghiệm')),
-                ('internal_code', models.CharField(blank=True, max_length=64, verbose_name='mã nội bộ')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='hoạt động từ')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='hoạt động đến')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='địa chỉ')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='điện thoại')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử')),
-                ('website', models.URLField(blank=True, verbose_name='trang thông tin điện tử')),
-                ('search_text', models.CharField(blank=True, editable=False, max_length=400)),
-                ('administrative_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='agencies.administrativeunit', verbose_name='đơn vị hành chính')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='agencies.agency', verbose_name='trực thuộc')),
-                ('replaced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaces', to='agencies.agency', verbose_name='được thay thế bởi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("path", models.CharField(db_index=True, default="", editable=False, max_length=255)),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("name", models.CharField(max_length=255, verbose_name="tên cơ quan, đơn vị")),
+                ("short_name", models.CharField(blank=True, max_length=64, verbose_name="tên viết tắt")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("peoples_committee", "Ủy ban nhân dân"),
+                            ("department", "Sở, ban, ngành"),
+                            ("service_centre", "Trung tâm phục vụ hành chính công"),
+                            ("unit", "Phòng, ban, đơn vị trực thuộc"),
+                            ("ministry", "Bộ, cơ quan ngang bộ"),
+                            ("other", "Cơ quan, tổ chức khác"),
+                        ],
+                        default="unit",
+                        max_length=32,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("central", "Trung ương"),
+                            ("province", "Cấp tỉnh"),
+                            ("district", "Cấp huyện (trước 01/7/2025)"),
+                            ("commune", "Cấp xã"),
+                        ],
+                        max_length=16,
+                        verbose_name="cấp",
+                    ),
+                ),
+                (
+                    "identifier_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Định dạng XXX.YY.ZZ.Lnn theo Quyết định 20/2020/QĐ-TTg.",
+                        max_length=13,
+                        validators=[cqdt.agencies.identifiers.validate_identifier_code],
+                        verbose_name="mã định danh",
+                    ),
+                ),
+                (
+                    "is_demo_code",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Mã không chính thức, chỉ dùng cho dữ liệu demo.",
+                        verbose_name="mã dùng cho dữ liệu thử nghiệm",
+                    ),
+                ),
+                ("internal_code", models.CharField(blank=True, max_length=64, verbose_name="mã nội bộ")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="hoạt động từ")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="hoạt động đến")),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="địa chỉ")),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="điện thoại")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="thư điện tử")),
+                ("website", models.URLField(blank=True, verbose_name="trang thông tin điện tử")),
+                ("search_text", models.CharField(blank=True, editable=False, max_length=400)),
+                (
+                    "administrative_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="agencies.administrativeunit",
+                        verbose_name="đơn vị hành chính",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="agencies.agency",
+                        verbose_name="trực thuộc",
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replaces",
+                        to="agencies.agency",
+                        verbose_name="được thay thế bởi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cơ quan, đơn vị',
-                'verbose_name_plural': 'cơ quan, đơn vị',
-                'ordering': ['path'],
+                "verbose_name": "cơ quan, đơn vị",
+                "verbose_name_plural": "cơ quan, đơn vị",
+                "ordering": ["path"],
             },
         ),
         migrations.AddConstraint(
-            model_name='administrativeunit',
-            constraint=models.UniqueConstraint(fields=('statistical_code', 'valid_from'), name='adminunit_code_valid_from_uniq'),
+            model_name="administrativeunit",
+            constraint=models.UniqueConstraint(
+                fields=("statistical_code", "valid_from"), name="adminunit_code_valid_from_uniq"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='administrativeunit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='adminunit_validity_ordered'),
+            model_name="administrativeunit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="adminunit_validity_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(condition=models.Q(('identifier_code', ''), _negated=True), fields=('identifier_code',), name='agency_identifier_code_uniq'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("identifier_code", ""), _negated=True),
+                fields=("identifier_code",),
+                name="agency_identifier_code_uniq",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='agency_validity_ordered'),
+            model_name="agency",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="agency_validity_ordered",
+            ),
         ),
     ]

@@ -8,248 +8,753 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0003_search_text_trigram_indexes'),
-        ('catalog', '0002_procedure_search_trigram_index'),
+        ("agencies", "0003_search_text_trigram_indexes"),
+        ("catalog", "0002_procedure_search_trigram_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Dossier',
+            name="Dossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã hồ sơ')),
-                ('external_code', models.CharField(blank=True, max_length=60, verbose_name='mã hồ sơ khác')),
-                ('channel', models.CharField(choices=[('in_person', 'Trực tiếp'), ('online', 'Trực tuyến'), ('postal', 'Bưu chính công ích')], max_length=16, verbose_name='kênh nộp')),
-                ('status', models.PositiveSmallIntegerField(choices=[(1, 'Mới đăng ký'), (2, 'Được tiếp nhận'), (3, 'Không được tiếp nhận'), (4, 'Đang xử lý'), (5, 'Yêu cầu bổ sung giấy tờ'), (6, 'Yêu cầu thực hiện nghĩa vụ tài chính'), (7, 'Công dân yêu cầu rút hồ sơ'), (8, 'Dừng xử lý'), (9, 'Đã xử lý xong'), (10, 'Đã trả kết quả')], verbose_name='trạng thái')),
-                ('status_before_pause', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Mới đăng ký'), (2, 'Được tiếp nhận'), (3, 'Không được tiếp nhận'), (4, 'Đang xử lý'), (5, 'Yêu cầu bổ sung giấy tờ'), (6, 'Yêu cầu thực hiện nghĩa vụ tài chính'), (7, 'Công dân yêu cầu rút hồ sơ'), (8, 'Dừng xử lý'), (9, 'Đã xử lý xong'), (10, 'Đã trả kết quả')], null=True)),
-                ('applicant_type', models.CharField(choices=[('citizen', 'Công dân'), ('enterprise', 'Doanh nghiệp'), ('state_agency', 'Cơ quan nhà nước'), ('organisation', 'Tổ chức')], default='citizen', max_length=16)),
-                ('applicant_name', models.CharField(max_length=200, verbose_name='người nộp / chủ hồ sơ')),
-                ('applicant_id_number', models.CharField(blank=True, max_length=20, verbose_name='số giấy tờ tùy thân')),
-                ('applicant_birth_date', models.DateField(blank=True, null=True, verbose_name='ngày sinh')),
-                ('applicant_address', models.CharField(blank=True, max_length=255, verbose_name='địa chỉ')),
-                ('applicant_phone', models.CharField(blank=True, max_length=20, verbose_name='điện thoại')),
-                ('applicant_email', models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử')),
-                ('representative', models.JSONField(blank=True, default=dict, verbose_name='người được ủy quyền')),
-                ('summary', models.CharField(max_length=500, verbose_name='trích yếu')),
-                ('form_data', models.JSONField(blank=True, default=dict, verbose_name='dữ liệu biểu mẫu')),
-                ('set_count', models.PositiveSmallIntegerField(default=1, verbose_name='số bộ hồ sơ')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('received_at', models.DateTimeField(blank=True, null=True, verbose_name='thời điểm tiếp nhận')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='hẹn trả kết quả')),
-                ('rescheduled_due_at', models.DateTimeField(blank=True, null=True, verbose_name='hẹn trả lại (sau phiếu xin lỗi)')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='thời điểm xử lý xong')),
-                ('returned_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('timeliness', models.CharField(blank=True, choices=[('early', 'Trước hạn'), ('on_time', 'Đúng hạn'), ('late', 'Quá hạn')], max_length=8)),
-                ('deadline_warned_at', models.DateTimeField(blank=True, null=True)),
-                ('decision', models.CharField(blank=True, choices=[('approved', 'Giải quyết'), ('declined', 'Từ chối giải quyết')], max_length=10)),
-                ('result_number', models.CharField(blank=True, max_length=60, verbose_name='số, ký hiệu kết quả')),
-                ('result_signer', models.CharField(blank=True, max_length=150, verbose_name='người ký')),
-                ('result_issued_on', models.DateField(blank=True, null=True, verbose_name='ngày ban hành')),
-                ('result_summary', models.CharField(blank=True, max_length=500, verbose_name='trích yếu kết quả')),
-                ('return_method', models.CharField(blank=True, choices=[('counter', 'Trả tại Bộ phận Một cửa'), ('post', 'Trả qua dịch vụ bưu chính công ích'), ('online', 'Trả trực tuyến')], max_length=10)),
-                ('return_note', models.CharField(blank=True, max_length=255)),
-                ('search_text', models.CharField(blank=True, editable=False, max_length=600)),
-                ('applicant_address_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.administrativeunit')),
-                ('applicant_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dossiers', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.procedurecase')),
-                ('current_assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('current_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('handling_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers_handled', to='agencies.agency', verbose_name='cơ quan giải quyết')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.procedure')),
-                ('receiving_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers_received', to='agencies.agency', verbose_name='đơn vị tiếp nhận')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="mã hồ sơ")),
+                ("external_code", models.CharField(blank=True, max_length=60, verbose_name="mã hồ sơ khác")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "Trực tiếp"),
+                            ("online", "Trực tuyến"),
+                            ("postal", "Bưu chính công ích"),
+                        ],
+                        max_length=16,
+                        verbose_name="kênh nộp",
+                    ),
+                ),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Mới đăng ký"),
+                            (2, "Được tiếp nhận"),
+                            (3, "Không được tiếp nhận"),
+                            (4, "Đang xử lý"),
+                            (5, "Yêu cầu bổ sung giấy tờ"),
+                            (6, "Yêu cầu thực hiện nghĩa vụ tài chính"),
+                            (7, "Công dân yêu cầu rút hồ sơ"),
+                            (8, "Dừng xử lý"),
+                            (9, "Đã xử lý xong"),
+                            (10, "Đã trả kết quả"),
+                        ],
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "status_before_pause",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Mới đăng ký"),
+                            (2, "Được tiếp nhận"),
+                            (3, "Không được tiếp nhận"),
+                            (4, "Đang xử lý"),
+                            (5, "Yêu cầu bổ sung giấy tờ"),
+                            (6, "Yêu cầu thực hiện nghĩa vụ tài chính"),
+                            (7, "Công dân yêu cầu rút hồ sơ"),
+                            (8, "Dừng xử lý"),
+                            (9, "Đã xử lý xong"),
+                            (10, "Đã trả kết quả"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "applicant_type",
+                    models.CharField(
+                        choices=[
+                            ("citizen", "Công dân"),
+                            ("enterprise", "Doanh nghiệp"),
+                            ("state_agency", "Cơ quan nhà nước"),
+                            ("organisation", "Tổ chức"),
+                        ],
+                        default="citizen",
+                        max_length=16,
+                    ),
+                ),
+                ("applicant_name", models.CharField(max_length=200, verbose_name="người nộp / chủ hồ sơ")),
+                (
+                    "applicant_id_number",
+                    models.CharField(blank=True, max_length=20, verbose_name="số giấy tờ tùy thân"),
+                ),
+                ("applicant_birth_date", models.DateField(blank=True, null=True, verbose_name="ngày sinh")),
+                ("applicant_address", models.CharField(blank=True, max_length=255, verbose_name="địa chỉ")),
+                ("applicant_phone", models.CharField(blank=True, max_length=20, verbose_name="điện thoại")),
+                (
+                    "applicant_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="thư điện tử"),
+                ),
+                (
+                    "representative",
+                    models.JSONField(blank=True, default=dict, verbose_name="người được ủy quyền"),
+                ),
+                ("summary", models.CharField(max_length=500, verbose_name="trích yếu")),
+                ("form_data", models.JSONField(blank=True, default=dict, verbose_name="dữ liệu biểu mẫu")),
+                ("set_count", models.PositiveSmallIntegerField(default=1, verbose_name="số bộ hồ sơ")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "received_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="thời điểm tiếp nhận"),
+                ),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="hẹn trả kết quả")),
+                (
+                    "rescheduled_due_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="hẹn trả lại (sau phiếu xin lỗi)"
+                    ),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="thời điểm xử lý xong"),
+                ),
+                ("returned_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "timeliness",
+                    models.CharField(
+                        blank=True,
+                        choices=[("early", "Trước hạn"), ("on_time", "Đúng hạn"), ("late", "Quá hạn")],
+                        max_length=8,
+                    ),
+                ),
+                ("deadline_warned_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("approved", "Giải quyết"), ("declined", "Từ chối giải quyết")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "result_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="số, ký hiệu kết quả"),
+                ),
+                ("result_signer", models.CharField(blank=True, max_length=150, verbose_name="người ký")),
+                ("result_issued_on", models.DateField(blank=True, null=True, verbose_name="ngày ban hành")),
+                (
+                    "result_summary",
+                    models.CharField(blank=True, max_length=500, verbose_name="trích yếu kết quả"),
+                ),
+                (
+                    "return_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("counter", "Trả tại Bộ phận Một cửa"),
+                            ("post", "Trả qua dịch vụ bưu chính công ích"),
+                            ("online", "Trả trực tuyến"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("return_note", models.CharField(blank=True, max_length=255)),
+                ("search_text", models.CharField(blank=True, editable=False, max_length=600)),
+                (
+                    "applicant_address_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.administrativeunit",
+                    ),
+                ),
+                (
+                    "applicant_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="dossiers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.procedurecase",
+                    ),
+                ),
+                (
+                    "current_assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "current_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "handling_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers_handled",
+                        to="agencies.agency",
+                        verbose_name="cơ quan giải quyết",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="catalog.procedure"
+                    ),
+                ),
+                (
+                    "receiving_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers_received",
+                        to="agencies.agency",
+                        verbose_name="đơn vị tiếp nhận",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hồ sơ',
-                'verbose_name_plural': 'hồ sơ',
+                "verbose_name": "hồ sơ",
+                "verbose_name_plural": "hồ sơ",
             },
         ),
         migrations.CreateModel(
-            name='DossierComponent',
+            name="DossierComponent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('name', models.CharField(max_length=500)),
-                ('originals', models.PositiveSmallIntegerField(default=0)),
-                ('copies', models.PositiveSmallIntegerField(default=0)),
-                ('mandatory', models.BooleanField(default=True)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='components', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("name", models.CharField(max_length=500)),
+                ("originals", models.PositiveSmallIntegerField(default=0)),
+                ("copies", models.PositiveSmallIntegerField(default=0)),
+                ("mandatory", models.BooleanField(default=True)),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="components",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dossier', 'position'],
+                "ordering": ["dossier", "position"],
             },
         ),
         migrations.CreateModel(
-            name='DossierFile',
+            name="DossierFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('submission', 'Thành phần hồ sơ'), ('supplement', 'Hồ sơ bổ sung'), ('result', 'Kết quả giải quyết')], max_length=12)),
-                ('file', models.FileField(upload_to='dossiers/%Y/%m/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('component', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='files', to='dossiers.dossiercomponent')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='dossiers.dossier')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("submission", "Thành phần hồ sơ"),
+                            ("supplement", "Hồ sơ bổ sung"),
+                            ("result", "Kết quả giải quyết"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("file", models.FileField(upload_to="dossiers/%Y/%m/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "component",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="files",
+                        to="dossiers.dossiercomponent",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dossier', 'created_at'],
+                "ordering": ["dossier", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='DossierStep',
+            name="DossierStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=255)),
-                ('role', models.CharField(max_length=32)),
-                ('allotted_hours', models.DecimalField(decimal_places=2, max_digits=7)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('deadline', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('timeliness', models.CharField(blank=True, choices=[('early', 'Trước hạn'), ('on_time', 'Đúng hạn'), ('late', 'Quá hạn')], max_length=8)),
-                ('warned_at', models.DateTimeField(blank=True, null=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=255)),
+                ("role", models.CharField(max_length=32)),
+                ("allotted_hours", models.DecimalField(decimal_places=2, max_digits=7)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("deadline", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "timeliness",
+                    models.CharField(
+                        blank=True,
+                        choices=[("early", "Trước hạn"), ("on_time", "Đúng hạn"), ("late", "Quá hạn")],
+                        max_length=8,
+                    ),
+                ),
+                ("warned_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="agencies.agency"
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dossier', 'position'],
+                "ordering": ["dossier", "position"],
             },
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='current_step',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='dossiers.dossierstep'),
+            model_name="dossier",
+            name="current_step",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="dossiers.dossierstep",
+            ),
         ),
         migrations.CreateModel(
-            name='InvolvedUnit',
+            name="InvolvedUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='involved_units', to='dossiers.dossier')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="involved_units",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="agencies.agency"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Apology',
+            name="Apology",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reason', models.TextField(verbose_name='lý do chậm')),
-                ('previous_due_at', models.DateTimeField()),
-                ('new_due_at', models.DateTimeField(verbose_name='hẹn trả mới')),
-                ('status', models.CharField(choices=[('draft', 'Chờ duyệt'), ('approved', 'Đã ban hành'), ('rejected', 'Không duyệt')], default='draft', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('drafted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='apologies', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("reason", models.TextField(verbose_name="lý do chậm")),
+                ("previous_due_at", models.DateTimeField()),
+                ("new_due_at", models.DateTimeField(verbose_name="hẹn trả mới")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Chờ duyệt"),
+                            ("approved", "Đã ban hành"),
+                            ("rejected", "Không duyệt"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "drafted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="apologies",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('dossier',), name='apology_one_draft_per_dossier')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "draft")),
+                        fields=("dossier",),
+                        name="apology_one_draft_per_dossier",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DossierCodeCounter',
+            name="DossierCodeCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('last_number', models.PositiveIntegerField(default=0)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("last_number", models.PositiveIntegerField(default=0)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="agencies.agency"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('unit', 'day'), name='dossier_counter_unit_day_uniq')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "day"), name="dossier_counter_unit_day_uniq")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DossierHistory',
+            name="DossierHistory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('action', models.CharField(choices=[('receive', 'Tiếp nhận hồ sơ'), ('accept_online', 'Tiếp nhận hồ sơ trực tuyến'), ('submit_online', 'Nộp hồ sơ trực tuyến'), ('refuse_reception', 'Từ chối tiếp nhận'), ('forward', 'Chuyển bước xử lý'), ('send_back', 'Trả lại bước trước'), ('reassign', 'Chuyển xử lý nội bộ'), ('recall', 'Thu hồi hồ sơ đã chuyển'), ('transfer', 'Chuyển liên thông'), ('transfer_back', 'Trả kết quả liên thông'), ('request_supplement', 'Yêu cầu bổ sung hồ sơ'), ('register_supplement', 'Tiếp nhận hồ sơ bổ sung'), ('request_fees', 'Yêu cầu thực hiện nghĩa vụ tài chính'), ('confirm_fees', 'Xác nhận đã thực hiện nghĩa vụ tài chính'), ('approve', 'Phê duyệt'), ('decline', 'Từ chối giải quyết'), ('record_result', 'Cập nhật kết quả xử lý'), ('return_result', 'Trả kết quả'), ('withdraw', 'Rút hồ sơ theo yêu cầu'), ('stop', 'Dừng xử lý'), ('draft_apology', 'Dự thảo phiếu xin lỗi'), ('approve_apology', 'Ban hành phiếu xin lỗi và hẹn lại'), ('reject_apology', 'Không duyệt phiếu xin lỗi'), ('adjust_deadline', 'Điều chỉnh hạn xử lý')], max_length=32)),
-                ('from_status', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Mới đăng ký'), (2, 'Được tiếp nhận'), (3, 'Không được tiếp nhận'), (4, 'Đang xử lý'), (5, 'Yêu cầu bổ sung giấy tờ'), (6, 'Yêu cầu thực hiện nghĩa vụ tài chính'), (7, 'Công dân yêu cầu rút hồ sơ'), (8, 'Dừng xử lý'), (9, 'Đã xử lý xong'), (10, 'Đã trả kết quả')], null=True)),
-                ('to_status', models.PositiveSmallIntegerField(choices=[(1, 'Mới đăng ký'), (2, 'Được tiếp nhận'), (3, 'Không được tiếp nhận'), (4, 'Đang xử lý'), (5, 'Yêu cầu bổ sung giấy tờ'), (6, 'Yêu cầu thực hiện nghĩa vụ tài chính'), (7, 'Công dân yêu cầu rút hồ sơ'), (8, 'Dừng xử lý'), (9, 'Đã xử lý xong'), (10, 'Đã trả kết quả')])),
-                ('step_name', models.CharField(blank=True, max_length=255)),
-                ('step_deadline', models.DateTimeField(blank=True, null=True)),
-                ('step_timeliness', models.CharField(blank=True, choices=[('early', 'Trước hạn'), ('on_time', 'Đúng hạn'), ('late', 'Quá hạn')], max_length=8)),
-                ('reason', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='history', to='dossiers.dossier')),
-                ('from_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('to_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('to_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("receive", "Tiếp nhận hồ sơ"),
+                            ("accept_online", "Tiếp nhận hồ sơ trực tuyến"),
+                            ("submit_online", "Nộp hồ sơ trực tuyến"),
+                            ("refuse_reception", "Từ chối tiếp nhận"),
+                            ("forward", "Chuyển bước xử lý"),
+                            ("send_back", "Trả lại bước trước"),
+                            ("reassign", "Chuyển xử lý nội bộ"),
+                            ("recall", "Thu hồi hồ sơ đã chuyển"),
+                            ("transfer", "Chuyển liên thông"),
+                            ("transfer_back", "Trả kết quả liên thông"),
+                            ("request_supplement", "Yêu cầu bổ sung hồ sơ"),
+                            ("register_supplement", "Tiếp nhận hồ sơ bổ sung"),
+                            ("request_fees", "Yêu cầu thực hiện nghĩa vụ tài chính"),
+                            ("confirm_fees", "Xác nhận đã thực hiện nghĩa vụ tài chính"),
+                            ("approve", "Phê duyệt"),
+                            ("decline", "Từ chối giải quyết"),
+                            ("record_result", "Cập nhật kết quả xử lý"),
+                            ("return_result", "Trả kết quả"),
+                            ("withdraw", "Rút hồ sơ theo yêu cầu"),
+                            ("stop", "Dừng xử lý"),
+                            ("draft_apology", "Dự thảo phiếu xin lỗi"),
+                            ("approve_apology", "Ban hành phiếu xin lỗi và hẹn lại"),
+                            ("reject_apology", "Không duyệt phiếu xin lỗi"),
+                            ("adjust_deadline", "Điều chỉnh hạn xử lý"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Mới đăng ký"),
+                            (2, "Được tiếp nhận"),
+                            (3, "Không được tiếp nhận"),
+                            (4, "Đang xử lý"),
+                            (5, "Yêu cầu bổ sung giấy tờ"),
+                            (6, "Yêu cầu thực hiện nghĩa vụ tài chính"),
+                            (7, "Công dân yêu cầu rút hồ sơ"),
+                            (8, "Dừng xử lý"),
+                            (9, "Đã xử lý xong"),
+                            (10, "Đã trả kết quả"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Mới đăng ký"),
+                            (2, "Được tiếp nhận"),
+                            (3, "Không được tiếp nhận"),
+                            (4, "Đang xử lý"),
+                            (5, "Yêu cầu bổ sung giấy tờ"),
+                            (6, "Yêu cầu thực hiện nghĩa vụ tài chính"),
+                            (7, "Công dân yêu cầu rút hồ sơ"),
+                            (8, "Dừng xử lý"),
+                            (9, "Đã xử lý xong"),
+                            (10, "Đã trả kết quả"),
+                        ]
+                    ),
+                ),
+                ("step_name", models.CharField(blank=True, max_length=255)),
+                ("step_deadline", models.DateTimeField(blank=True, null=True)),
+                (
+                    "step_timeliness",
+                    models.CharField(
+                        blank=True,
+                        choices=[("early", "Trước hạn"), ("on_time", "Đúng hạn"), ("late", "Quá hạn")],
+                        max_length=8,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="history",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "from_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "to_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "to_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dossier', 'at', 'id'],
-                'indexes': [models.Index(fields=['dossier', 'at'], name='dossier_history_at_idx')],
+                "ordering": ["dossier", "at", "id"],
+                "indexes": [models.Index(fields=["dossier", "at"], name="dossier_history_at_idx")],
             },
         ),
         migrations.CreateModel(
-            name='DossierPause',
+            name="DossierPause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('supplement', 'Chờ bổ sung hồ sơ'), ('fees', 'Chờ thực hiện nghĩa vụ tài chính')], max_length=16)),
-                ('started_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('explanation', models.TextField(verbose_name='lý do')),
-                ('requested_components', models.JSONField(blank=True, default=list)),
-                ('due_at_before', models.DateTimeField(blank=True, null=True)),
-                ('remaining_work_seconds', models.PositiveIntegerField(blank=True, null=True)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pauses', to='dossiers.dossier')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("supplement", "Chờ bổ sung hồ sơ"),
+                            ("fees", "Chờ thực hiện nghĩa vụ tài chính"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("explanation", models.TextField(verbose_name="lý do")),
+                ("requested_components", models.JSONField(blank=True, default=list)),
+                ("due_at_before", models.DateTimeField(blank=True, null=True)),
+                ("remaining_work_seconds", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pauses",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dossier', 'started_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('dossier',), name='dossier_one_open_pause')],
+                "ordering": ["dossier", "started_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_at__isnull", True)),
+                        fields=("dossier",),
+                        name="dossier_one_open_pause",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='dossierstep',
-            constraint=models.UniqueConstraint(fields=('dossier', 'position'), name='dossier_step_position_uniq'),
+            model_name="dossierstep",
+            constraint=models.UniqueConstraint(
+                fields=("dossier", "position"), name="dossier_step_position_uniq"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['receiving_unit', 'status', '-received_at'], name='dossier_recv_status_idx'),
+            model_name="dossier",
+            index=models.Index(
+                fields=["receiving_unit", "status", "-received_at"], name="dossier_recv_status_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['handling_agency', 'status', 'due_at'], name='dossier_handler_due_idx'),
+            model_name="dossier",
+            index=models.Index(
+                fields=["handling_agency", "status", "due_at"], name="dossier_handler_due_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['current_unit', 'status', '-id'], name='dossier_current_unit_idx'),
+            model_name="dossier",
+            index=models.Index(fields=["current_unit", "status", "-id"], name="dossier_current_unit_idx"),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['current_assignee', 'status', '-id'], name='dossier_assignee_idx'),
+            model_name="dossier",
+            index=models.Index(fields=["current_assignee", "status", "-id"], name="dossier_assignee_idx"),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['received_at'], name='dossier_received_at_idx'),
+            model_name="dossier",
+            index=models.Index(fields=["received_at"], name="dossier_received_at_idx"),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['finished_at'], name='dossier_finished_at_idx'),
+            model_name="dossier",
+            index=models.Index(fields=["finished_at"], name="dossier_finished_at_idx"),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.CheckConstraint(condition=models.Q(('status__gte', 1), ('status__lte', 10)), name='dossier_status_national_code'),
+            model_name="dossier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__gte", 1), ("status__lte", 10)),
+                name="dossier_status_national_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='involvedunit',
-            constraint=models.UniqueConstraint(fields=('dossier', 'unit'), name='involved_unit_uniq'),
+            model_name="involvedunit",
+            constraint=models.UniqueConstraint(fields=("dossier", "unit"), name="involved_unit_uniq"),
         ),
     ]

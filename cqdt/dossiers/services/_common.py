@@ -65,6 +65,24 @@ def authorise(actor: Any, action: str, dossier: Dossier) -> None:
     access.require(actor, action, dossier)
 
 
+def begin(dossier: Dossier, *, actor: Any, action: str) -> tuple[Dossier, int]:
+    """Lock the dossier, check the actor may act and the status allows it; set the new status.
+
+    Returns the locked copy and the status it had, for the history row.
+    """
+    locked = lock(dossier)
+    authorise(actor, action, locked)
+    previous = locked.status
+    locked.status = check_transition(locked, action)
+    return locked, previous
+
+
+def require_text(value: str, message: str) -> None:
+    """Reasons are mandatory for refusals, supplements, returns and the like."""
+    if not value.strip():
+        raise ValidationError(message)
+
+
 def involve(dossier: Dossier, *units: Agency | None) -> None:
     InvolvedUnit.objects.bulk_create(
         [InvolvedUnit(dossier=dossier, unit=unit) for unit in {u for u in units if u is not None}],

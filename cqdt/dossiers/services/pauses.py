@@ -11,7 +11,7 @@ from cqdt.core.calendar import WorkingCalendar, calendar_from_settings
 from cqdt.dossiers import notices
 from cqdt.dossiers.deadlines import appointment_for, remaining_office_time, resumed_appointment
 from cqdt.dossiers.models import Dossier, DossierPause, FileKind, PauseReason
-from cqdt.dossiers.services._common import authorise, check_transition, lock, now, record
+from cqdt.dossiers.services._common import authorise, begin, check_transition, lock, now, record, require_text
 from cqdt.dossiers.services.reception import Uploads, attach_uploads
 from cqdt.dossiers.status import Action, DossierStatus
 
@@ -91,8 +91,7 @@ def dossier_request_supplement(
     *, actor: Any, dossier: Dossier, components: list[str], reason: str
 ) -> Dossier:
     """Ask the applicant, once and in full, for what is missing (Mẫu 02); the clock stops."""
-    if not reason.strip():
-        raise ValidationError("Phải nêu rõ lý do yêu cầu bổ sung.")
+    require_text(reason, "Phải nêu rõ lý do yêu cầu bổ sung.")
     if not components:
         raise ValidationError("Phải nêu các thành phần hồ sơ cần bổ sung.")
     dossier = lock(dossier)
@@ -114,10 +113,7 @@ def dossier_register_supplement(
     *, actor: Any, dossier: Dossier, uploads: Uploads | None = None, note: str = ""
 ) -> Dossier:
     """Register what the applicant brought; the clock resumes (or restarts, as the procedure says)."""
-    dossier = lock(dossier)
-    authorise(actor, Action.REGISTER_SUPPLEMENT, dossier)
-    previous = dossier.status
-    check_transition(dossier, Action.REGISTER_SUPPLEMENT)
+    dossier, previous = begin(dossier, actor=actor, action=Action.REGISTER_SUPPLEMENT)
     attach_uploads(dossier, uploads or {}, actor, kind=FileKind.SUPPLEMENT)
     restart = dossier.procedure.supplement_policy == SupplementPolicy.RESTART
     _close_pause(dossier, restart=restart)
@@ -179,10 +175,7 @@ def dossier_request_fees(*, actor: Any, dossier: Dossier, amount: int, reason: s
 
 @transaction.atomic
 def dossier_confirm_fees(*, actor: Any, dossier: Dossier, note: str = "") -> Dossier:
-    dossier = lock(dossier)
-    authorise(actor, Action.CONFIRM_FEES, dossier)
-    previous = dossier.status
-    check_transition(dossier, Action.CONFIRM_FEES)
+    dossier, previous = begin(dossier, actor=actor, action=Action.CONFIRM_FEES)
     _close_pause(dossier, restart=False)
     record(
         dossier=dossier, actor=actor, action=Action.CONFIRM_FEES, from_status=previous, at=now(), reason=note

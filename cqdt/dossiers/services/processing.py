@@ -10,16 +10,19 @@ from django.db.models import F
 
 from cqdt.agencies.models import Agency
 from cqdt.core.calendar import calendar_from_settings
+from cqdt.dossiers.access import LEADER_ROLES
 from cqdt.dossiers.deadlines import step_deadline, timeliness
 from cqdt.dossiers.models import Dossier, DossierStep, ResultDecision
 from cqdt.dossiers.services._common import (
     assignment_unit,
     authorise,
+    begin,
     check_transition,
     involve,
     lock,
     now,
     record,
+    require_text,
 )
 from cqdt.dossiers.status import Action
 
@@ -89,6 +92,10 @@ def dossier_forward(*, actor: Any, dossier: Dossier, assignee: Any, note: str = 
     """Finish the current step and hand the dossier to `assignee` at the next step."""
     dossier = lock(dossier)
     step = _current(dossier)
+    if step.role in LEADER_ROLES:
+        raise ValidationError(
+            "Bước phê duyệt phải kết thúc bằng quyết định phê duyệt hoặc từ chối giải quyết."
+        )
     action = (
         Action.TRANSFER_BACK
         if step.agency_id not in (dossier.handling_agency_id, dossier.receiving_unit_id)
@@ -122,8 +129,7 @@ def dossier_decide(
 @transaction.atomic
 def dossier_send_back(*, actor: Any, dossier: Dossier, reason: str) -> Dossier:
     """Return the dossier to the previous step's handler, who works on it again."""
-    if not reason.strip():
-        raise ValidationError("Phải nêu rõ lý do trả lại bước trước.")
+    require_text(reason, "Phải nêu rõ lý do trả lại bước trước.")
     dossier = lock(dossier)
     authorise(actor, Action.SEND_BACK, dossier)
     step = _current(dossier)
@@ -182,10 +188,7 @@ def dossier_reassign(*, actor: Any, dossier: Dossier, assignee: Any, reason: str
 @transaction.atomic
 def dossier_recall(*, actor: Any, dossier: Dossier, reason: str = "") -> Dossier:
     """The sender takes back a hand-off the receiver has not acted on yet."""
-    dossier = lock(dossier)
-    authorise(actor, Action.RECALL, dossier)
-    previous = dossier.status
-    check_transition(dossier, Action.RECALL)
+    dossier, previous = begin(dossier, actor=actor, action=Action.RECALL)
     step = _current(dossier)
     sender_step = dossier.steps.filter(position__lt=step.position).order_by("-position").first()
     if sender_step is None:
@@ -234,8 +237,7 @@ def dossier_transfer(
     """Liên thông: another agency does its part as an extra step with its own allotment, then hands back."""
     if hours <= 0:
         raise ValidationError("Thời gian xử lý liên thông phải lớn hơn 0 giờ làm việc.")
-    if not reason.strip():
-        raise ValidationError("Phải nêu nội dung đề nghị phối hợp liên thông.")
+    require_text(reason, "Phải nêu nội dung đề nghị phối hợp liên thông.")
     dossier = lock(dossier)
     authorise(actor, Action.TRANSFER, dossier)
     step = _current(dossier)

@@ -18,12 +18,11 @@ from cqdt.dossiers.deadlines import appointment_for, step_deadline
 from cqdt.dossiers.models import Channel, Dossier, DossierComponent, DossierStep, FileKind
 from cqdt.dossiers.services._common import (
     ApplicantData,
-    authorise,
-    check_transition,
+    begin,
     involve,
-    lock,
     now,
     record,
+    require_text,
     store_files,
 )
 from cqdt.dossiers.status import Action, DossierStatus, next_status
@@ -263,10 +262,7 @@ def dossier_submit_online(
 
 @transaction.atomic
 def dossier_accept_online(*, actor: Any, dossier: Dossier) -> Dossier:
-    dossier = lock(dossier)
-    authorise(actor, Action.ACCEPT_ONLINE, dossier)
-    previous = dossier.status
-    dossier.status = check_transition(dossier, Action.ACCEPT_ONLINE)
+    dossier, previous = begin(dossier, actor=actor, action=Action.ACCEPT_ONLINE)
     at = now()
     step = _start_processing(dossier, actor=actor, at=at)
     record(
@@ -285,12 +281,8 @@ def dossier_accept_online(*, actor: Any, dossier: Dossier) -> Dossier:
 @transaction.atomic
 def dossier_refuse_reception(*, actor: Any, dossier: Dossier, reason: str) -> Dossier:
     """Refuse an online submission (Mẫu 03); the reason is mandatory."""
-    if not reason.strip():
-        raise ValidationError("Phải nêu rõ lý do từ chối tiếp nhận.")
-    dossier = lock(dossier)
-    authorise(actor, Action.REFUSE_RECEPTION, dossier)
-    previous = dossier.status
-    dossier.status = check_transition(dossier, Action.REFUSE_RECEPTION)
+    require_text(reason, "Phải nêu rõ lý do từ chối tiếp nhận.")
+    dossier, previous = begin(dossier, actor=actor, action=Action.REFUSE_RECEPTION)
     at = now()
     dossier.closed_at = at
     dossier.save(update_fields=["status", "closed_at"])

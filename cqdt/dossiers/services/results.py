@@ -11,10 +11,12 @@ from cqdt.dossiers.deadlines import timeliness
 from cqdt.dossiers.models import Apology, ApologyStatus, Dossier, FileKind, ResultDecision, ReturnMethod
 from cqdt.dossiers.services._common import (
     authorise,
+    begin,
     check_transition,
     lock,
     now,
     record,
+    require_text,
     store_files,
 )
 from cqdt.dossiers.status import Action
@@ -34,12 +36,13 @@ def dossier_record_result(
     """Record the result document; the dossier is resolved and goes back to the desk for return."""
     if not number.strip() or not signer.strip():
         raise ValidationError("Phải nhập số, ký hiệu và người ký văn bản kết quả.")
-    dossier = lock(dossier)
-    authorise(actor, Action.RECORD_RESULT, dossier)
-    previous = dossier.status
-    dossier.status = check_transition(dossier, Action.RECORD_RESULT)
+    dossier, previous = begin(dossier, actor=actor, action=Action.RECORD_RESULT)
     at = now()
     step = dossier.current_step
+    if step is not None and dossier.steps.filter(position__gt=step.position).exists():
+        raise ValidationError(
+            "Chỉ cập nhật kết quả ở bước cuối của quy trình; hãy chuyển hồ sơ đến bước tiếp theo."
+        )
     if step is not None:
         step.finished_at = at
         step.timeliness = timeliness(at, step.deadline) if step.deadline else ""
@@ -87,10 +90,7 @@ def dossier_return_result(
 ) -> Dossier:
     if method not in ReturnMethod.values:
         raise ValidationError("Hình thức trả kết quả không hợp lệ.")
-    dossier = lock(dossier)
-    authorise(actor, Action.RETURN_RESULT, dossier)
-    previous = dossier.status
-    dossier.status = check_transition(dossier, Action.RETURN_RESULT)
+    dossier, previous = begin(dossier, actor=actor, action=Action.RETURN_RESULT)
     at = now()
     dossier.returned_at, dossier.closed_at = at, at
     dossier.return_method, dossier.return_note = method, note
@@ -106,8 +106,7 @@ def dossier_return_result(
 
 
 def _close(dossier: Dossier, *, actor: Any, action: str, reason: str, processed: bool) -> Dossier:
-    if not reason.strip():
-        raise ValidationError("Phải nêu rõ lý do.")
+    require_text(reason, "Phải nêu rõ lý do.")
     authorise(actor, action, dossier)
     previous = dossier.status
     dossier.status = check_transition(dossier, action)
@@ -140,8 +139,7 @@ def dossier_stop(*, actor: Any, dossier: Dossier, reason: str) -> Dossier:
 @transaction.atomic
 def apology_draft(*, actor: Any, dossier: Dossier, reason: str, new_due_at: datetime) -> Apology:
     """The handler drafts Mẫu 04 before the appointment is missed; a leader approves it."""
-    if not reason.strip():
-        raise ValidationError("Phải nêu rõ lý do chậm trả kết quả.")
+    require_text(reason, "Phải nêu rõ lý do chậm trả kết quả.")
     dossier = lock(dossier)
     authorise(actor, Action.DRAFT_APOLOGY, dossier)
     check_transition(dossier, Action.DRAFT_APOLOGY)
@@ -192,8 +190,7 @@ def apology_decide(*, actor: Any, apology: Apology, approve: bool, note: str = "
 @transaction.atomic
 def dossier_adjust_deadline(*, actor: Any, dossier: Dossier, due_at: datetime, reason: str) -> Dossier:
     """An administrator corrects the legal appointment (e.g. a data-entry error); always audited."""
-    if not reason.strip():
-        raise ValidationError("Phải nêu rõ lý do điều chỉnh hạn xử lý.")
+    require_text(reason, "Phải nêu rõ lý do điều chỉnh hạn xử lý.")
     dossier = lock(dossier)
     authorise(actor, Action.ADJUST_DEADLINE, dossier)
     check_transition(dossier, Action.ADJUST_DEADLINE)

@@ -320,3 +320,46 @@ def test_hostile_upload_stores_nothing(world):
         )
     assert Dossier.objects.count() == 0
     assert AuditRecord.objects.count() == 0
+
+
+def test_an_unassigned_partner_step_is_offered_to_the_partner_staff(world):
+    from cqdt.dossiers.selectors import Box, box_queryset
+    from cqdt.dossiers.tests.factories import AgencyFactory, staff
+
+    partner_section = AgencyFactory(name="Phòng Quản lý xây dựng", parent=world.other_department)
+    partner = staff(partner_section, "specialist", username="lienthong2")
+    dossier = receive(world, vn(2026, 3, 2, 9, 0))
+    with time_machine.travel(vn(2026, 3, 2, 10, 0), tick=False):
+        services.dossier_forward(actor=world.counter_officer, dossier=dossier, assignee=world.specialist)
+        services.dossier_transfer(
+            actor=world.specialist,
+            dossier=dossier,
+            agency=world.other_department,
+            role="specialist",
+            hours=4,
+            reason="Đề nghị xác nhận thông tin.",
+        )
+    assert list(box_queryset(partner, Box.TO_PROCESS).values_list("code", flat=True)) == [dossier.code]
+    with time_machine.travel(vn(2026, 3, 2, 11, 0), tick=False):
+        services.dossier_forward(actor=partner, dossier=dossier, assignee=world.section_head)
+    dossier.refresh_from_db()
+    assert dossier.current_assignee == world.section_head
+
+
+def test_leader_steps_end_with_a_decision_and_results_only_at_the_last_step(world):
+    dossier = receive(world, vn(2026, 3, 2, 9, 0))
+    with time_machine.travel(vn(2026, 3, 2, 10, 0), tick=False):
+        services.dossier_forward(actor=world.counter_officer, dossier=dossier, assignee=world.specialist)
+        with pytest.raises(ValidationError, match="bước cuối"):
+            services.dossier_record_result(
+                actor=world.specialist,
+                dossier=dossier,
+                number="1/X",
+                signer="A",
+                issued_on=dt.date(2026, 3, 2),
+            )
+        services.dossier_forward(actor=world.specialist, dossier=dossier, assignee=world.section_head)
+        with pytest.raises(ValidationError, match="quyết định phê duyệt"):
+            services.dossier_forward(actor=world.section_head, dossier=dossier, assignee=world.clerk)
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.current_assignee) == (4, world.section_head)

@@ -394,8 +394,8 @@ def test_statistics_page_and_excel_export(world, client):
 
 
 # Session, user, the page's own reads and each inbox count: fixed, whatever the number of rows.
-INBOX_QUERIES = 24
-DOSSIER_PAGE_QUERIES = 21
+INBOX_QUERIES = 17
+DOSSIER_PAGE_QUERIES = 16
 
 
 def test_the_inbox_costs_the_same_number_of_queries_for_3_and_30_dossiers(
