@@ -260,7 +260,8 @@ def step_overdue(dossier: Dossier, now: datetime) -> bool:
 
 
 def statistics_agencies(user: Any) -> list[Agency]:
-    """The organisations the user works for: each assignment's unit, or the nearest agency above a section."""
+    """The organisations the user works for: the nearest agency above a section or a one-stop centre
+    (a centre receives for its committee, whose table counts the dossiers it decides)."""
     if not is_staff(user):
         return []
     paths = list(
@@ -272,7 +273,8 @@ def statistics_agencies(user: Any) -> list[Agency]:
     for path in paths:
         chain = [by_id[int(part)] for part in path.strip("/").split("/") if part and int(part) in by_id]
         organisation = next(
-            (a for a in reversed(chain) if a.kind != AgencyKind.UNIT), chain[-1] if chain else None
+            (a for a in reversed(chain) if a.kind not in (AgencyKind.UNIT, AgencyKind.SERVICE_CENTRE)),
+            chain[-1] if chain else None,
         )
         if organisation is not None:
             chosen[organisation.pk] = organisation

@@ -192,3 +192,19 @@ def test_the_eform_follows_sections_groups_radios_and_checkbox_lists():
     assert not EForm(SECTIONED_FORM, {"ef-hinh_thuc": "Bưu điện"}).is_valid()
     assert EForm({}).layout == []
     assert EForm({}, {}).collect() == {}
+
+
+def test_chosen_options_are_shown_by_their_titles():
+    from cqdt.dossiers.views.eform import describe
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "gioi_tinh": {
+                "title": "Giới tính",
+                "oneOf": [{"const": "nam", "title": "Nam"}, {"const": "nu", "title": "Nữ"}],
+            },
+            "ghi_chu": {"type": "string", "title": "Ghi chú"},
+        },
+    }
+    assert describe(schema, {"gioi_tinh": "nu", "ghi_chu": "nu"}) == [("Giới tính", "Nữ"), ("Ghi chú", "nu")]

@@ -250,8 +250,17 @@ def describe(schema: dict[str, Any], data: Any) -> list[tuple[str, str]]:
                     (f"{label} › mục {index} › {sub}", text) for sub, text in describe(item_schema, entry)
                 )
         else:
-            lines.append((label, _display(value)))
+            lines.append((label, _display(_choice_title(prop, value))))
     return lines
+
+
+def _choice_title(prop: Any, value: Any) -> Any:
+    """The title of a chosen option ("nu" → "Nữ"): choices are `oneOf` of {"const", "title"}."""
+    options = prop.get("oneOf", []) if isinstance(prop, dict) else []
+    for option in options:
+        if isinstance(option, dict) and option.get("const") == value and "title" in option:
+            return option["title"]
+    return value
 
 
 def _display(value: Any) -> str:
