@@ -26,6 +26,7 @@ typecheck: install
 	$(BIN)/mypy cqdt
 
 check-migrations: install
+	mkdir -p var
 	$(BIN)/cqdt manage makemigrations --check --dry-run
 
 pytest: install

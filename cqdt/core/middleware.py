@@ -29,3 +29,15 @@ class RequestContextMiddleware:
             reset_request_context(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class VietnameseByDefaultMiddleware:
+    """Vietnamese unless the user chose another language (the `django_language` cookie, set through
+    /i18n/setlang/): a browser set to English must not turn a Vietnamese office's screens English."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -85,3 +85,10 @@ def test_audit_record_without_actor_is_the_system(django_user_model):
     user = django_user_model.objects.create_user(username="u2", password="x")
     record = audit_record(actor=None, action="sync", obj=user)
     assert (record.actor_id, record.actor_label) == (None, "hệ thống")
+
+
+def test_vietnamese_is_the_default_whatever_the_browser_says(client):
+    response = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "vi"
+    client.cookies["django_language"] = "en"
+    assert client.get("/admin/login/")["Content-Language"] == "en"
