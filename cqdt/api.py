@@ -11,6 +11,7 @@ from cqdt.catalog.api import router as procedures_router
 from cqdt.core.calendar_api import router as calendar_router
 from cqdt.core.errors import ProblemError, problem_from_error, problem_response
 from cqdt.dossiers.api import router as dossiers_router
+from cqdt.signing.api import router as signing_router
 
 api = NinjaAPI(
     title="CQĐT API",
@@ -25,6 +26,7 @@ api.add_router("/calendar/", calendar_router, tags=["Lịch làm việc"])
 api.add_router("/agencies/", agencies_router, tags=["Danh bạ cơ quan"])
 api.add_router("/procedures/", procedures_router, tags=["Thủ tục hành chính"])
 api.add_router("/dossiers/", dossiers_router, tags=["Hồ sơ một cửa"])
+api.add_router("/signing/", signing_router, tags=["Ký số"])
 
 
 @api.exception_handler(ProblemError)

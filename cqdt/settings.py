@@ -145,6 +145,12 @@ CQDT_UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # The public address of the portal, printed in slips and QR codes.
 CQDT_PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Signing (docs/signing.md): PDFs above this size are refused; CRLs are read from a local folder only.
+CQDT_SIGNING_MAX_PDF_BYTES = int(env("SIGNING_MAX_PDF_BYTES", str(20 * 1024 * 1024)))
+CQDT_SIGNING_CRL_DIR = env("SIGNING_CRL_DIR", "")
+CQDT_SIGNING_REQUIRE_TRUSTED_CHAIN = env_bool("SIGNING_REQUIRE_TRUSTED_CHAIN", True)
+CQDT_PKCS11_MODULE = env("PKCS11_MODULE", "")
+CQDT_PKCS11_PIN = env("PKCS11_PIN", "")
 # Handlers are warned this many working hours before a step or appointment deadline.
 CQDT_DEADLINE_WARNING_HOURS = int(env("DEADLINE_WARNING_HOURS", "8"))
 

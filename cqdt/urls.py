@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("cqdt.dossiers.urls_auth")),
     path("mot-cua/", include("cqdt.dossiers.urls")),
+    path("ky-so/", include("cqdt.signing.urls")),
     path("", include("django_prometheus.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -6,11 +6,13 @@ from rich.table import Table
 from cqdt.demo.dossiers import seed_demo_dossiers
 from cqdt.demo.procedures import seed_procedures
 from cqdt.demo.province import DemoAccount, seed_demo_staff, seed_lang_son_directory
+from cqdt.demo.signing import print_demo_signing, seed_demo_signing
 
 
 def seed_demo_province() -> list[DemoAccount]:
     seed_lang_son_directory()
     accounts = seed_demo_staff()
+    seed_demo_signing()
     seed_procedures()
     seed_demo_dossiers()
     return accounts
@@ -24,4 +26,6 @@ def print_demo_accounts(accounts: list[DemoAccount], console: Console | None = N
         table.add_row(
             account.username, account.password, account.full_name, account.role_label, account.unit_name
         )
-    (console or Console(width=max(Console().width, 130))).print(table)
+    console = console or Console(width=max(Console().width, 130))
+    console.print(table)
+    print_demo_signing(console)
