@@ -146,6 +146,9 @@ def may(actor: object, action: str, dossier: Dossier) -> bool:
         return dossier.current_unit is not None and holds_role_over(actor, dossier.current_unit, LEADER_ROLES)
     if action in (Action.APPROVE_APOLOGY, Action.REJECT_APOLOGY):
         return holds_role_over(actor, dossier.handling_agency, LEADER_ROLES)
+    if action == Action.SIGN_RESULT:
+        signers = frozenset({StaffRole.CLERK, StaffRole.AGENCY_HEAD})
+        return holds_role_within(actor, dossier.handling_agency, signers)
     if action == Action.STOP:
         return holds_role_over(actor, dossier.handling_agency, frozenset({StaffRole.AGENCY_HEAD}))
     if action == Action.ADJUST_DEADLINE:

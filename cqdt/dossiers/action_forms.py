@@ -22,6 +22,8 @@ from cqdt.dossiers.workspace_queries import (
     transfer_agencies,
     user_by_public_id,
 )
+from cqdt.signing.models import Certificate
+from cqdt.signing.selectors import certificate_list_usable_by
 
 
 class ActionForm(forms.Form):
@@ -280,6 +282,35 @@ class RecordResultForm(ActionForm):
         )
 
 
+class SignResultForm(ActionForm):
+    action = Action.SIGN_RESULT
+    certificate = forms.ModelChoiceField(
+        label="Chứng thư số", queryset=Certificate.objects.none(), to_field_name="public_id"
+    )
+    secret = forms.CharField(
+        label="Mật khẩu chứng thư (PKCS#12) hoặc mã PIN",
+        widget=forms.PasswordInput(render_value=False),
+        strip=False,
+        help_text="Chỉ dùng cho lần ký này, không được lưu lại.",
+    )
+    signer_title = forms.CharField(label="Chức danh hiển thị", max_length=150, required=False)
+
+    def prepare(self) -> None:
+        field = self.fields["certificate"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = certificate_list_usable_by(user=self.actor)
+
+    def perform(self) -> None:
+        data = self.cleaned_data
+        services.dossier_sign_result(
+            actor=self.actor,
+            dossier=self.dossier,
+            certificate=data["certificate"],
+            secret=data["secret"],
+            signer_title=data["signer_title"],
+        )
+
+
 class ReturnResultForm(ActionForm):
     action = Action.RETURN_RESULT
     method = forms.ChoiceField(
@@ -374,6 +405,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         RequestFeesForm,
         ConfirmFeesForm,
         RecordResultForm,
+        SignResultForm,
         ReturnResultForm,
         WithdrawForm,
         StopForm,

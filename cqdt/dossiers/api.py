@@ -43,6 +43,7 @@ from cqdt.dossiers.api_schemas import (
     ReceiveIn,
     RecordResultIn,
     ReturnIn,
+    SignResultIn,
     SupplementRegisterIn,
     SupplementRequestIn,
     TransferIn,
@@ -320,6 +321,11 @@ def record_result(
 ) -> dict[str, Any]:
     files = MultiValueDict({"result_file": [result_file]}) if result_file is not None else None
     return _act(request, code, Action.RECORD_RESULT, _json(body), files=files)
+
+
+@router.post("/{code}/actions/sign-result", response=DossierOut, summary="Ký số kết quả (PAdES)")
+def sign_result(request: HttpRequest, code: str, body: SignResultIn) -> dict[str, Any]:
+    return _act(request, code, Action.SIGN_RESULT, _json(body))
 
 
 @router.post("/{code}/actions/return-result", response=DossierOut, summary="Trả kết quả")

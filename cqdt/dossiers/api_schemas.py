@@ -291,6 +291,12 @@ class NoteIn(Schema):
     note: str = ""
 
 
+class SignResultIn(Schema):
+    certificate: UUID = Field(description="Chứng thư số (public_id) mà người dùng được phép ký.")
+    secret: str = Field(description="Mật khẩu PKCS#12 hoặc mã PIN; chỉ dùng cho lần ký này, không lưu.")
+    signer_title: str = ""
+
+
 class RecordResultIn(Schema):
     number: str
     signer: str

@@ -34,6 +34,7 @@ class Action(models.TextChoices):
     APPROVE = "approve", "Phê duyệt"
     DECLINE = "decline", "Từ chối giải quyết"
     RECORD_RESULT = "record_result", "Cập nhật kết quả xử lý"
+    SIGN_RESULT = "sign_result", "Ký số kết quả"
     RETURN_RESULT = "return_result", "Trả kết quả"
     WITHDRAW = "withdraw", "Rút hồ sơ theo yêu cầu"
     STOP = "stop", "Dừng xử lý"
@@ -65,6 +66,7 @@ TRANSITIONS: dict[str, tuple[frozenset[int], int | None]] = {
     Action.APPROVE: (frozenset({S.PROCESSING}), None),
     Action.DECLINE: (frozenset({S.PROCESSING}), None),
     Action.RECORD_RESULT: (frozenset({S.PROCESSING}), S.RESOLVED),
+    Action.SIGN_RESULT: (frozenset({S.RESOLVED}), None),
     Action.RETURN_RESULT: (frozenset({S.RESOLVED}), S.RETURNED),
     Action.WITHDRAW: (
         frozenset({S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FEES_REQUESTED}),

@@ -27,6 +27,7 @@ from cqdt.dossiers.models import (
     DossierHistory,
     DossierPause,
     DossierStep,
+    FileKind,
 )
 from cqdt.dossiers.status import OPEN, TRANSITIONS, Action
 
@@ -38,6 +39,7 @@ WORKSPACE_ACTIONS: tuple[str, ...] = (
     Action.APPROVE,
     Action.DECLINE,
     Action.RECORD_RESULT,
+    Action.SIGN_RESULT,
     Action.RETURN_RESULT,
     Action.REQUEST_SUPPLEMENT,
     Action.REGISTER_SUPPLEMENT,
@@ -85,6 +87,9 @@ def _fits_process(action: str, dossier: Dossier) -> bool:
         Action.APPROVE: leader_step,
         Action.DECLINE: leader_step,
         Action.RECORD_RESULT: current is not None and following is None,
+        Action.SIGN_RESULT: any(
+            f.kind == FileKind.RESULT and f.content_type == "application/pdf" for f in dossier.files.all()
+        ),
         Action.SEND_BACK: previous is not None and previous.assignee_id is not None,
         Action.RECALL: current is not None and previous is not None,
         Action.REASSIGN: current is not None,

@@ -32,6 +32,7 @@ from cqdt.dossiers.services.results import (
     dossier_stop,
     dossier_withdraw,
 )
+from cqdt.dossiers.services.signing import dossier_sign_result
 
 __all__ = [
     "ApplicantData",
@@ -53,6 +54,7 @@ __all__ = [
     "dossier_request_supplement",
     "dossier_return_result",
     "dossier_send_back",
+    "dossier_sign_result",
     "dossier_stop",
     "dossier_submit_online",
     "dossier_submit_supplement",

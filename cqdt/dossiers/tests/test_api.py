@@ -351,6 +351,7 @@ def test_the_openapi_document_lists_every_endpoint(world, client):
         "request-fees",
         "confirm-fees",
         "record-result",
+        "sign-result",
         "return-result",
         "withdraw",
         "stop",

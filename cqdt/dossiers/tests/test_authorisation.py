@@ -188,7 +188,8 @@ SCENARIOS = [
 def test_every_workspace_action_has_a_scenario():
     from cqdt.dossiers.workspace_queries import WORKSPACE_ACTIONS
 
-    assert [s.action for s in SCENARIOS] == list(WORKSPACE_ACTIONS)
+    # Signing needs a certificate valid today, so its matrix lives in test_sign_result.py (no time travel).
+    assert [s.action for s in SCENARIOS] == [a for a in WORKSPACE_ACTIONS if a != Action.SIGN_RESULT]
 
 
 def _as(client: Client, user: Any) -> Client:
