@@ -4,6 +4,7 @@ The variables are documented in docs/configuration.md. The embedded demo needs n
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "cqdt.signing",
     "cqdt.documents",
     "cqdt.portal",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cqdt.core.middleware.RequestContextMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "cqdt.urls"
@@ -112,6 +115,33 @@ LOGIN_REDIRECT_URL = "dossiers:inbox"
 LOGOUT_REDIRECT_URL = "login"
 # Personal bearer tokens of the dossier API expire after this many days.
 CQDT_API_TOKEN_MAX_AGE_DAYS = int(env("API_TOKEN_MAX_AGE_DAYS", "90"))
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "cqdt.portal.oidc.VneidBackend",
+]
+# Lockout after repeated failed logins (per username and address).
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
+
+# Citizen single sign-on (the national VNeID-style OpenID Connect provider); empty issuer = disabled.
+CQDT_OIDC_ISSUER = env("OIDC_ISSUER").rstrip("/")
+CQDT_OIDC_CLIENT_ID = env("OIDC_CLIENT_ID")
+CQDT_OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+CQDT_OIDC_SCOPES = env("OIDC_SCOPES", "openid profile email phone")
+# Public tracking: attempts allowed per address, as "count/seconds".
+CQDT_TRACKING_RATE_LIMIT = env("TRACKING_RATE_LIMIT", "20/600")
+# SMS and Zalo gateways (HTTP adapters, docs/portal.md); empty URL = channel disabled.
+CQDT_SMS_URL = env("SMS_URL")
+CQDT_SMS_TOKEN = env("SMS_TOKEN")
+CQDT_SMS_SENDER = env("SMS_SENDER")
+CQDT_ZALO_URL = env("ZALO_URL")
+CQDT_ZALO_TOKEN = env("ZALO_TOKEN")
+CQDT_ZALO_SENDER = env("ZALO_SENDER")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

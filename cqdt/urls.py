@@ -19,4 +19,5 @@ urlpatterns = [
     path("ky-so/", include("cqdt.signing.urls")),
     path("", include("django_prometheus.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("cqdt.portal.urls")),
 ]

@@ -33,6 +33,7 @@ class RenderedMessage:
 _CITIZEN = frozenset({"applicant_name", "dossier_code", "procedure_name", "agency_name", "lookup_url"})
 
 TEMPLATE_SPECS: dict[str, TemplateSpec] = {
+    "dossiers/submitted": TemplateSpec(required=_CITIZEN | {"submitted_at"}),
     "dossiers/received": TemplateSpec(required=_CITIZEN | {"received_at", "appointment_at"}),
     "dossiers/supplement_requested": TemplateSpec(
         required=_CITIZEN | {"requested_at", "items", "reason"},

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.test import RequestFactory
 
 from cqdt.accounts.models import StaffAssignment, StaffRole, User
 from cqdt.agencies.models import AdministrativeUnit, Agency, AgencyKind, GovernmentLevel
@@ -95,7 +96,9 @@ def test_accounts_log_in_and_only_administrators_are_staff(seeded):
     admin = User.objects.get(username="admin")
     assert (admin.is_superuser, admin.is_staff) == (True, True)
     for account in seeded:
-        user = authenticate(username=account.username, password=DEMO_PASSWORD)
+        user = authenticate(
+            RequestFactory().post("/dang-nhap/"), username=account.username, password=DEMO_PASSWORD
+        )
         assert user is not None, account.username
         validate_password(DEMO_PASSWORD, user)
     staff_flags = dict(

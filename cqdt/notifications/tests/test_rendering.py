@@ -49,6 +49,7 @@ def dossier(code: str, due_at: datetime) -> dict[str, Any]:
 
 
 FULL_CONTEXTS: dict[str, dict[str, Any]] = {
+    "dossiers/submitted": CITIZEN | {"submitted_at": at(20, 1, 30)},
     "dossiers/received": received_context(),
     "dossiers/supplement_requested": CITIZEN
     | {

@@ -1,0 +1,125 @@
+"""Who may see and do what on the portal: own drafts, own dossiers, result files, public tracking.
+
+Everything that is not the actor's own answers 404, so a guessed code or id reveals nothing.
+"""
+
+import hmac
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404
+
+from cqdt.accounts.models import UserKind
+from cqdt.dossiers.models import Dossier, DossierFile, DossierPause, FileKind, PauseReason
+from cqdt.dossiers.status import DossierStatus
+from cqdt.portal.models import CitizenProfile, Draft, SignUpMethod
+
+NOT_FOUND = "Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này."
+WITH_RESULT = frozenset({DossierStatus.RESOLVED, DossierStatus.RETURNED})
+CITIZEN_KINDS = frozenset({UserKind.CITIZEN, UserKind.ORGANISATION})
+
+
+def is_citizen(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "kind", None) in CITIZEN_KINDS
+
+
+def may_submit(user: Any) -> bool:
+    """Citizens and organisations; an account registered by e-mail once the address is verified."""
+    if not is_citizen(user):
+        return False
+    profile = CitizenProfile.objects.filter(user=user).only("sign_up_method", "email_verified_at").first()
+    if profile is None:
+        return True
+    return profile.sign_up_method != SignUpMethod.EMAIL or profile.email_verified_at is not None
+
+
+def access_draft(*, user: Any, draft_id: Any) -> Draft:
+    if not is_citizen(user):
+        raise Http404("Không tìm thấy hồ sơ nháp.")
+    draft = (
+        Draft.objects.filter(public_id=draft_id, user=user)
+        .select_related("case__procedure", "handling_agency")
+        .prefetch_related("files")
+        .first()
+    )
+    if draft is None:
+        raise Http404("Không tìm thấy hồ sơ nháp.")
+    return draft
+
+
+def own_dossiers(user: Any) -> Any:
+    if not is_citizen(user):
+        return Dossier.objects.none()
+    return Dossier.objects.filter(applicant_user=user)
+
+
+def access_own_dossier(*, user: Any, code: str) -> Dossier:
+    dossier = (
+        own_dossiers(user).filter(code=code).select_related("procedure", "case", "handling_agency").first()
+    )
+    if dossier is None:
+        raise Http404(NOT_FOUND)
+    return dossier
+
+
+def may_download_results(dossier: Dossier) -> bool:
+    return dossier.status in WITH_RESULT
+
+
+def access_result_file(*, user: Any, code: str, file_id: Any) -> DossierFile:
+    """A result file of the actor's own dossier, once the result exists; 404 for anything else."""
+    dossier = access_own_dossier(user=user, code=code)
+    if not may_download_results(dossier):
+        raise Http404(NOT_FOUND)
+    found = DossierFile.objects.filter(dossier=dossier, public_id=file_id, kind=FileKind.RESULT).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def open_supplement_request(dossier: Dossier) -> DossierPause | None:
+    if dossier.status != DossierStatus.SUPPLEMENT_REQUESTED:
+        return None
+    return dossier.pauses.filter(ended_at__isnull=True, reason=PauseReason.SUPPLEMENT).first()
+
+
+def may_rate(dossier: Dossier) -> bool:
+    return dossier.status in WITH_RESULT
+
+
+def _last_digits(value: str) -> str:
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return digits[-4:] if len(digits) >= 4 else ""
+
+
+_NO_MATCH = "\x00\x00\x00\x00"
+
+
+def tracking_allows(dossier: Dossier | None, digits: str) -> bool:
+    """Whether `digits` are the last 4 of the applicant's phone or ID number; the same work either way."""
+    given = digits.strip()
+    phone = _last_digits(dossier.applicant_phone) if dossier else ""
+    identity = _last_digits(dossier.applicant_id_number) if dossier else ""
+    valid_input = len(given) == 4 and given.isdigit()
+    by_phone = hmac.compare_digest((phone or _NO_MATCH).encode(), given.encode())
+    by_identity = hmac.compare_digest((identity or _NO_MATCH).encode(), given.encode())
+    return dossier is not None and valid_input and (by_phone or by_identity)
+
+
+def _rate_limit() -> tuple[int, int]:
+    limit, _, window = str(getattr(settings, "CQDT_TRACKING_RATE_LIMIT", "20/600")).partition("/")
+    return int(limit), int(window or 600)
+
+
+def tracking_attempt(ip_address: str) -> bool:
+    """Count one tracking attempt from `ip_address`; False once the address used up its allowance."""
+    limit, window = _rate_limit()
+    key = f"portal:tracking:{ip_address}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count <= limit
