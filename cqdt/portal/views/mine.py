@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cqdt.core.eforms import describe
-from cqdt.dossiers.models import FileKind
+from cqdt.dossiers.models import DossierFile, FileKind
 from cqdt.dossiers.slips import render_receipt
 from cqdt.portal import access, selectors, services
 from cqdt.portal.forms import RatingForm
 from cqdt.portal.rating import ITEMS, grade
 from cqdt.portal.views._common import citizen_required, error_messages
+from cqdt.signing.services import VerificationReport, pdf_verify
 
 PAGE_SIZE = 20
 
@@ -33,12 +34,21 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _verification(result: DossierFile) -> VerificationReport | None:
+    """The signature report of a PDF result, so the citizen sees who signed it and whether it is intact."""
+    if result.content_type != "application/pdf":
+        return None
+    with result.file.open("rb") as handle:
+        return pdf_verify(handle.read())
+
+
 def _detail(request: HttpRequest, code: str, supplement_errors: list[str] | None = None) -> HttpResponse:
     dossier = selectors.my_dossier_page(user=request.user, code=code)
     if dossier is None:
         raise Http404(access.NOT_FOUND)
     files = list(dossier.files.all())
     results = [f for f in files if f.kind == FileKind.RESULT] if access.may_download_results(dossier) else []
+    signed_results = [(f, _verification(f)) for f in results]
     rating = selectors.rating_of(dossier)
     return render(
         request,
@@ -49,6 +59,7 @@ def _detail(request: HttpRequest, code: str, supplement_errors: list[str] | None
             "form_lines": describe(dossier.case.form_schema, dossier.form_data),
             "submitted_files": [f for f in files if f.kind != FileKind.RESULT],
             "results": results,
+            "signed_results": signed_results,
             "pause": access.open_supplement_request(dossier),
             "components": list(dossier.case.components.all()),
             "supplement_errors": supplement_errors or [],
