@@ -1,5 +1,7 @@
 """The applicant's own dossiers: list, detail with timeline, supplement, results, receipt, rating."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +16,7 @@ from cqdt.portal import access, selectors, services
 from cqdt.portal.forms import RatingForm
 from cqdt.portal.rating import ITEMS, grade
 from cqdt.portal.views._common import citizen_required, error_messages
-from cqdt.signing.services import VerificationReport, pdf_verify
+from cqdt.signing.services import pdf_verify
 
 PAGE_SIZE = 20
 
@@ -34,12 +36,16 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _verification(result: DossierFile) -> VerificationReport | None:
+def _verification(result: DossierFile) -> dict[str, Any] | None:
     """The signature report of a PDF result, so the citizen sees who signed it and whether it is intact."""
     if result.content_type != "application/pdf":
         return None
     with result.file.open("rb") as handle:
-        return pdf_verify(handle.read())
+        try:
+            report = pdf_verify(handle.read())
+        except ValidationError as error:
+            return {"summary": " ".join(error.messages), "signatures": ()}
+    return {"summary": report.summary, "signatures": report.signatures}
 
 
 def _detail(request: HttpRequest, code: str, supplement_errors: list[str] | None = None) -> HttpResponse:
