@@ -59,19 +59,26 @@ def _contains_pdf_script(content: bytes) -> bool:
     return any(marker in content for marker in (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile"))
 
 
+def _size_label(size: int) -> str:
+    """20971520 → "20 MB", 2048 → "2 KB" (Vietnamese decimal comma where needed)."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".").replace(".", ",") + " MB"
+    return f"{max(size // 1024, 1)} KB"
+
+
 def check_upload(upload: UploadedFile) -> CheckedFile:
     """Return the checked file or raise ValidationError with a Vietnamese message; nothing is stored here."""
     name = (upload.name or "tep").rsplit("/", 1)[-1][:200]
     limit = settings.CQDT_UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
-        raise ValidationError(f"Tệp “{name}” vượt quá dung lượng cho phép ({limit // (1024 * 1024)} MB).")
+        raise ValidationError(f"Tệp “{name}” vượt quá dung lượng cho phép ({_size_label(limit)}).")
     digest = hashlib.sha256()
     buffer = io.BytesIO()
     for chunk in upload.chunks():
         digest.update(chunk)
         buffer.write(chunk)
         if buffer.tell() > limit:
-            raise ValidationError(f"Tệp “{name}” vượt quá dung lượng cho phép ({limit // (1024 * 1024)} MB).")
+            raise ValidationError(f"Tệp “{name}” vượt quá dung lượng cho phép ({_size_label(limit)}).")
     content = buffer.getvalue()
     if not content:
         raise ValidationError(f"Tệp “{name}” rỗng.")

@@ -255,5 +255,5 @@ def test_oversized_upload_is_refused(ready, client, settings):
     url = reverse("portal:draft_files", args=[draft.public_id])
     response = client.post(url, {"component": "TP1", "files": [support.oversized(2048)]})
     assert response.status_code == 400
-    assert response.context["errors"] == {"TP1": ["Tệp “lon.pdf” vượt quá dung lượng cho phép (0 MB)."]}
+    assert response.context["errors"] == {"TP1": ["Tệp “lon.pdf” vượt quá dung lượng cho phép (1 KB)."]}
     assert not DraftFile.objects.exists()
