@@ -11,6 +11,7 @@ USAGE = """Cách dùng: cqdt <lệnh> [tham số]
   demo            tạo CSDL SQLite trong var/, nạp tỉnh mẫu, chạy web + worker tại http://127.0.0.1:8000
   serve           chạy web (gunicorn) cho môi trường thật; cấu hình bằng biến CQDT_*
   worker          chạy worker tác vụ nền và tác vụ định kỳ
+  generate ...    sinh dữ liệu hồ sơ giả lập để đo hiệu năng (--dossiers N --seed S [--years 3])
   manage ...      lệnh quản trị của Django (migrate, createsuperuser, ...)
 """
 
@@ -108,7 +109,14 @@ def demo(args: Sequence[str]) -> int:
                 child.kill()
 
 
-COMMANDS = {"demo": demo, "serve": serve, "worker": worker}
+def generate(args: Sequence[str]) -> int:
+    _setup_django()
+    from cqdt.generate.command import main as generate_main
+
+    return generate_main(args)
+
+
+COMMANDS = {"demo": demo, "serve": serve, "worker": worker, "generate": generate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -131,6 +131,10 @@ class Dossier(BaseModel):
             models.Index(fields=["current_assignee", "status", "-id"], name="dossier_assignee_idx"),
             models.Index(fields=["received_at"], name="dossier_received_at_idx"),
             models.Index(fields=["finished_at"], name="dossier_finished_at_idx"),
+            # Inbox tab counts filter open dossiers; measured 250–290 ms → a few ms per count at 1 M.
+            models.Index(
+                fields=["status"], condition=Q(status__in=[1, 2, 4, 5, 6]), name="dossier_open_status_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -154,6 +158,8 @@ class InvolvedUnit(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dossier", "unit"], name="involved_unit_uniq")]
+        # Visibility joins from the user's units to their dossiers (inbox API 280 ms → 80 ms at 1 M).
+        indexes = [models.Index(fields=["unit", "dossier"], name="involved_unit_dossier_idx")]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} → {self.unit_id}"

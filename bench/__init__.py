@@ -1,0 +1,1 @@
+"""Repeatable load benchmarks against `cqdt serve` on PostgreSQL (see docs/performance.md)."""
