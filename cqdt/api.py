@@ -10,6 +10,7 @@ from cqdt.agencies.api import router as agencies_router
 from cqdt.catalog.api import router as procedures_router
 from cqdt.core.calendar_api import router as calendar_router
 from cqdt.core.errors import ProblemError, problem_from_error, problem_response
+from cqdt.documents.api import router as documents_router
 from cqdt.dossiers.api import router as dossiers_router
 from cqdt.signing.api import router as signing_router
 
@@ -27,6 +28,7 @@ api.add_router("/agencies/", agencies_router, tags=["Danh bạ cơ quan"])
 api.add_router("/procedures/", procedures_router, tags=["Thủ tục hành chính"])
 api.add_router("/dossiers/", dossiers_router, tags=["Hồ sơ một cửa"])
 api.add_router("/signing/", signing_router, tags=["Ký số"])
+api.add_router("/documents/", documents_router, tags=["Quản lý văn bản"])
 
 
 @api.exception_handler(ProblemError)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("cqdt.dossiers.urls_auth")),
     path("mot-cua/", include("cqdt.dossiers.urls")),
     path("ky-so/", include("cqdt.signing.urls")),
+    path("van-ban/", include("cqdt.documents.urls")),
     path("", include("django_prometheus.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cqdt.portal.urls")),

@@ -3,6 +3,7 @@
 from rich.console import Console
 from rich.table import Table
 
+from cqdt.demo.documents import seed_demo_documents
 from cqdt.demo.dossiers import seed_demo_dossiers
 from cqdt.demo.procedures import seed_procedures
 from cqdt.demo.province import DemoAccount, seed_demo_staff, seed_lang_son_directory
@@ -14,6 +15,7 @@ def seed_demo_province() -> list[DemoAccount]:
     accounts = seed_demo_staff()
     seed_demo_signing()
     seed_procedures()
+    seed_demo_documents()
     seed_demo_dossiers()
     return accounts
 

@@ -47,6 +47,11 @@ TEMPLATE_SPECS: dict[str, TemplateSpec] = {
     "dossiers/apology": TemplateSpec(
         required=_CITIZEN | {"received_at", "old_appointment_at", "new_appointment_at", "reason"}
     ),
+    "documents/assignment_deadline": TemplateSpec(
+        required=frozenset(
+            {"staff_name", "agency_name", "generated_at", "overdue", "due_soon", "workspace_url"}
+        )
+    ),
     "dossiers/deadline_warning": TemplateSpec(
         required=frozenset(
             {"staff_name", "agency_name", "generated_at", "overdue", "due_soon", "backoffice_url"}

@@ -83,6 +83,23 @@ FULL_CONTEXTS: dict[str, dict[str, Any]] = {
         "due_soon": [dossier("H56.22-251114-0001", at(21, 9))],
         "backoffice_url": "https://motcua.langson.gov.vn/ho-so",
     },
+    "documents/assignment_deadline": {
+        "staff_name": "Hoàng Văn Toàn",
+        "agency_name": "Sở Tư pháp tỉnh Lạng Sơn",
+        "generated_at": at(20, 0),
+        "overdue": [
+            {
+                "arrival_number": 125,
+                "number_notation": "45/UBND-KSTT",
+                "issuer_name": "UBND tỉnh Lạng Sơn",
+                "summary": "Về việc rà soát thủ tục hành chính",
+                "role": "Chủ trì",
+                "deadline": at(19, 17).date(),
+            }
+        ],
+        "due_soon": [],
+        "workspace_url": "https://vanban.langson.gov.vn/van-ban/",
+    },
 }
 
 
