@@ -58,6 +58,18 @@ def _codes(where: str, params: list[Any], limit: int = SAMPLE) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _tracking_pairs(limit: int = SAMPLE) -> list[list[str]]:
+    """Codes from the whole province with the 4 digits an applicant would type (phone, else ID number)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(0.17)")
+        cursor.execute(
+            "SELECT code, COALESCE(NULLIF(right(applicant_phone, 4), ''), right(applicant_id_number, 4)) "
+            "FROM dossiers_dossier ORDER BY random() LIMIT %s",
+            [limit],
+        )
+        return [[code, digits] for code, digits in cursor.fetchall()]
+
+
 def _session(user: User) -> str:
     client = Client()
     client.force_login(user)
@@ -85,6 +97,7 @@ def main() -> None:
         "cookies": {"officer": _session(officer), "province": _session(leader)},
         "people": {name: str(user.public_id) for name, user in users.items()},
         "province_codes": _codes("TRUE", []),
+        "tracking": _tracking_pairs(),
         "desk_codes": _codes("receiving_unit_id = %s", [desk.pk]),
     }
     json.dump(data, sys.stdout)

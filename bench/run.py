@@ -22,8 +22,11 @@ import sys
 import tempfile
 import time
 import urllib.request
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+import redis
 
 from bench import drive
 
@@ -32,6 +35,7 @@ PYTHON = sys.executable
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
 DATABASE = "cqdt_bench"
 SCRATCH = "cqdt_bench_pgbench"
+CACHE_URL = "redis://127.0.0.1:6379/15"
 
 
 def _free_port() -> int:
@@ -60,6 +64,11 @@ def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
             "CQDT_BIND": f"127.0.0.1:{PORT}",
             "CQDT_VAR_DIR": str(ROOT / "var" / "bench"),
             "CQDT_LOG_LEVEL": "WARNING",
+            # Redis as production uses it (a shared cache for rate limits and tracking snapshots), on a
+            # database of its own that the run empties first.
+            "CQDT_CACHE_URL": env.get("CQDT_CACHE_URL") or CACHE_URL,
+            # All the load comes from one address; the per-address limit would stop it after 20 lookups.
+            "CQDT_TRACKING_RATE_LIMIT": env.get("CQDT_TRACKING_RATE_LIMIT") or "1000000000/60",
         }
     )
     env.update(extra or {})
@@ -102,35 +111,15 @@ def generate(count: int, seed: int, until: str, env: dict[str, str]) -> dict[str
     }
 
 
-def wrk(
-    name: str, paths: list[str], *, connections: int, duration: int, header: dict[str, str]
+def _run_wrk(
+    name: str, script: str, env: dict[str, str], *, connections: int, duration: int
 ) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
-        handle.write("\n".join(paths) + "\n")
-    env = dict(os.environ, BENCH_PATHS=handle.name, **header)
-    check = urllib.request.Request(  # noqa: S310  (http://127.0.0.1 only)
-        BASE + paths[0],
-        headers={"Authorization": header.get("BENCH_AUTH", ""), "Cookie": header.get("BENCH_COOKIE", "")},
-    )
-    with urllib.request.urlopen(check, timeout=120) as response:  # noqa: S310  (http://127.0.0.1 only)
-        if response.status != 200 or response.geturl() != BASE + paths[0]:
-            raise RuntimeError(f"{name}: {paths[0]} answered {response.status} at {response.geturl()}")
     load = loadavg()
-    script = str(ROOT / "bench/wrk/paths.lua")
-    threads = min(2, connections)
     command = [
-        "wrk",
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{duration}s",
-        "--timeout",
-        "30s",
-        "-s",
-        script,
-        BASE,
-    ]
+        "wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s",
+        "-s", str(ROOT / "bench/wrk" / script), BASE,
+    ]  # fmt: skip
     out = subprocess.run(command, env=env, text=True, capture_output=True, check=True)  # noqa: S603
-    os.unlink(handle.name)
     data = json.loads(re.search(r"BENCH_JSON (\{.*\})", out.stdout).group(1))  # type: ignore[union-attr]
     rps = data["requests"] / (data["duration_us"] / 1e6)
     errors = data["status_errors"] + data["connect_errors"] + data["read_errors"] + data["timeouts"]
@@ -139,6 +128,41 @@ def wrk(
         "p50_ms": data["p50_us"] / 1000, "p95_ms": data["p95_us"] / 1000, "p99_ms": data["p99_us"] / 1000,
         "errors": errors, "loadavg": load,
     }  # fmt: skip
+
+
+def _lines_file(lines: list[str]) -> str:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+        handle.write("\n".join(lines) + "\n")
+    return handle.name
+
+
+def wrk(
+    name: str, paths: list[str], *, connections: int, duration: int, header: dict[str, str]
+) -> dict[str, Any]:
+    """GET the paths in turn, after checking that the first one answers 200 where it was asked."""
+    check = urllib.request.Request(  # noqa: S310  (http://127.0.0.1 only)
+        BASE + paths[0],
+        headers={"Authorization": header.get("BENCH_AUTH", ""), "Cookie": header.get("BENCH_COOKIE", "")},
+    )
+    with urllib.request.urlopen(check, timeout=120) as response:  # noqa: S310  (http://127.0.0.1 only)
+        if response.status != 200 or response.geturl() != BASE + paths[0]:
+            raise RuntimeError(f"{name}: {paths[0]} answered {response.status} at {response.geturl()}")
+    listing = _lines_file(paths)
+    try:
+        env = dict(os.environ, BENCH_PATHS=listing, **header)
+        return _run_wrk(name, "paths.lua", env, connections=connections, duration=duration)
+    finally:
+        os.unlink(listing)
+
+
+def wrk_tracking(name: str, pairs: list[list[str]], *, connections: int, duration: int) -> dict[str, Any]:
+    """POST /api/v1/tracking with each (code, digits) pair in turn; every answer must be 200."""
+    listing = _lines_file([f"{code} {digits}" for code, digits in pairs])
+    try:
+        env = dict(os.environ, BENCH_PAIRS=listing)
+        return _run_wrk(name, "tracking.lua", env, connections=connections, duration=duration)
+    finally:
+        os.unlink(listing)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -250,19 +274,20 @@ def guarded(results: list[dict[str, Any]], name: str, measure: Any) -> None:
     print(json.dumps(results[-1], ensure_ascii=False), flush=True)
 
 
-def scenarios(setup: dict[str, Any], duration: int) -> list[dict[str, Any]]:
+def scenarios(setup: dict[str, Any], duration: int, only: set[str]) -> list[dict[str, Any]]:
     province = {"BENCH_AUTH": f"Bearer {setup['tokens']['bench.tinh.lanhdao']}"}
     officer_api = {"BENCH_AUTH": f"Bearer {setup['tokens']['tamthanh.motcua']}"}
     officer_page = {"BENCH_COOKIE": setup["cookies"]["officer"]}
     province_page = {"BENCH_COOKIE": setup["cookies"]["province"]}
     cursor = setup["deep_cursor"]
-    tracking = [f"/api/v1/dossiers/{code}" for code in setup["province_codes"]]
+    staff_detail = [f"/api/v1/dossiers/{code}" for code in setup["province_codes"]]
     pages = [f"/mot-cua/ho-so/{code}/" for code in setup["desk_codes"]]
     api_detail = [f"/api/v1/dossiers/{code}" for code in setup["desk_codes"]]
     stats = f"/mot-cua/thong-ke/?agency={setup['root_agency']}&period_start=01/01/2025&period_end=31/12/2025"
     reads: list[tuple[str, list[str], dict[str, str], int]] = [
         ("ceiling: bare Django view", ["/bench/bare/"], {}, 16),
-        ("1. tracking by code (staff API GET /api/v1/dossiers/{code})", tracking, province, 16),
+        ("1b. staff API detail, any dossier of the province (GET /api/v1/dossiers/{code})", staff_detail,
+         province, 16),
         ("2a. inbox API box=all, first page", ["/api/v1/dossiers/?box=all&limit=25"], officer_api, 16),
         ("2b. inbox API box=all, deep page (keyset)", [f"/api/v1/dossiers/?box=all&limit=25&after={cursor}"],
          officer_api, 16),
@@ -276,15 +301,13 @@ def scenarios(setup: dict[str, Any], duration: int) -> list[dict[str, Any]]:
         ("3b. dossier API GET /api/v1/dossiers/{code} (desk officer)", api_detail, officer_api, 16),
         ("5. province statistics table, year 2025 (page)", [stats], province_page, 1),
     ]  # fmt: skip
-    results: list[dict[str, Any]] = []
-    for name, paths, header, connections in reads:
-
-        def read(
-            name: str = name, paths: list[str] = paths, header: dict[str, str] = header, c: int = connections
-        ) -> Any:
-            return wrk(name, paths, connections=c, duration=duration, header=header)
-
-        guarded(results, name, read)
+    measures: list[tuple[str, Any]] = [
+        (name, partial(wrk, name, paths, connections=c, duration=duration, header=header))
+        for name, paths, header, c in reads
+    ]
+    tracking = "1. public tracking by code + 4 digits (POST /api/v1/tracking)"
+    measures.insert(1, (tracking, partial(wrk_tracking, tracking, setup["tracking"], connections=16,
+                                          duration=duration)))  # fmt: skip
 
     def lifecycles() -> dict[str, Any]:
         load = loadavg()
@@ -295,11 +318,15 @@ def scenarios(setup: dict[str, Any], duration: int) -> list[dict[str, Any]]:
     def submissions() -> dict[str, Any]:
         load = loadavg()
         result, elapsed = drive.submissions(BASE, setup, users=4, duration=duration)
-        name = "6. reception with two 200 KB files (staff API multipart; no portal submission yet)"
+        name = "6. reception with two 200 KB files (staff API multipart)"
         return driven(name, result, elapsed, 4, load, "submissions_per_s")
 
-    guarded(results, "4. lifecycles", lifecycles)
-    guarded(results, "6. submission", submissions)
+    measures += [("4. lifecycles", lifecycles), ("6. submission", submissions)]
+    results: list[dict[str, Any]] = []
+    for name, measure in measures:
+        # The bare view is the ceiling every ratio needs, so it always runs.
+        if not only or name.startswith("ceiling") or name.split(" ", 1)[0].rstrip(".") in only:
+            guarded(results, name, measure)
     return results
 
 
@@ -328,6 +355,9 @@ def main() -> int:
     parser.add_argument("--until", default="2026-11-20")
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--label", default="run")
+    parser.add_argument(
+        "--only", default="", help="comma-separated scenario numbers to run, e.g. 1,2e,5 (default: all)"
+    )
     parser.add_argument("--workers", default=os.environ.get("CQDT_WEB_WORKERS", ""))
     parser.add_argument("--threads", default=os.environ.get("CQDT_WEB_THREADS", ""))
     options = parser.parse_args()
@@ -337,6 +367,7 @@ def main() -> int:
         if v
     }
     env = environment(extra)
+    only = {item.strip() for item in options.only.split(",") if item.strip()}
     report: dict[str, Any] = {
         "label": options.label,
         "started": time.strftime("%Y-%m-%d %H:%M:%S %z"),
@@ -348,10 +379,11 @@ def main() -> int:
     report["dossiers"], report["desk_dossiers"] = setup["dossiers"], setup["desk_dossiers"]
     log = ROOT / "var" / "bench" / f"serve-{options.label}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    results = [pgbench(options.duration)]
+    redis.Redis.from_url(env["CQDT_CACHE_URL"]).flushdb()
+    results = [] if only else [pgbench(options.duration)]
     server = start_server(env, log)
     try:
-        results += scenarios(setup, options.duration)
+        results += scenarios(setup, options.duration, only)
         workers = children(server.pid)
         report["web_worker_rss_mb"] = [round(rss_kb(pid) / 1024, 1) for pid in workers]
     finally:

@@ -12,6 +12,7 @@ from cqdt.core.calendar_api import router as calendar_router
 from cqdt.core.errors import ProblemError, problem_from_error, problem_response
 from cqdt.documents.api import router as documents_router
 from cqdt.dossiers.api import router as dossiers_router
+from cqdt.portal.api import router as tracking_router
 from cqdt.signing.api import router as signing_router
 
 api = NinjaAPI(
@@ -29,6 +30,7 @@ api.add_router("/procedures/", procedures_router, tags=["Thủ tục hành chín
 api.add_router("/dossiers/", dossiers_router, tags=["Hồ sơ một cửa"])
 api.add_router("/signing/", signing_router, tags=["Ký số"])
 api.add_router("/documents/", documents_router, tags=["Quản lý văn bản"])
+api.add_router("/tracking", tracking_router)
 
 
 @api.exception_handler(ProblemError)

@@ -46,6 +46,12 @@ def serve(args: Sequence[str]) -> int:
     call_command("collectstatic", "--noinput", verbosity=0)
     bind = os.environ.get("CQDT_BIND", "127.0.0.1:8000")
     workers = os.environ.get("CQDT_WEB_WORKERS", str((os.cpu_count() or 1) * 2 + 1))
+    if not settings.CQDT_CACHE_URL and workers != "1":
+        print(
+            "Cảnh báo: chưa đặt CQDT_CACHE_URL. Mỗi tiến trình web dùng bộ nhớ đệm riêng, nên giới hạn "
+            "số lần tra cứu và bộ đệm tra cứu hồ sơ không dùng chung; môi trường thật nên dùng Redis.",
+            file=sys.stderr,
+        )
     threads = os.environ.get("CQDT_WEB_THREADS", "1")
     command = [
         sys.executable,

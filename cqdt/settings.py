@@ -98,6 +98,18 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# The cache holds rate-limit counters and the public tracking snapshots. Several web workers must share it
+# (Redis: CQDT_CACHE_URL=redis://host:6379/0); the per-process memory cache suits only the demo and tests.
+CQDT_CACHE_URL = env("CACHE_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "cqdt.core.cache.RedisCache",
+        "LOCATION": CQDT_CACHE_URL,
+        "KEY_PREFIX": "cqdt",
+    }
+    if CQDT_CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and the worker share the demo database.
     DATABASES["default"]["OPTIONS"] = {
@@ -135,13 +147,17 @@ CQDT_OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
 CQDT_OIDC_SCOPES = env("OIDC_SCOPES", "openid profile email phone")
 # Public tracking: attempts allowed per address, as "count/seconds".
 CQDT_TRACKING_RATE_LIMIT = env("TRACKING_RATE_LIMIT", "20/600")
+CQDT_TRACKING_CACHE_SECONDS = int(env("TRACKING_CACHE_SECONDS", "60"))
+CQDT_INBOX_COUNTS_CACHE_SECONDS = int(env("INBOX_COUNTS_CACHE_SECONDS", "30"))
 # SMS and Zalo gateways (HTTP adapters, docs/portal.md); empty URL = channel disabled.
 CQDT_SMS_URL = env("SMS_URL")
 CQDT_SMS_TOKEN = env("SMS_TOKEN")
 CQDT_SMS_SENDER = env("SMS_SENDER")
+CQDT_SMS_TIMEOUT = float(env("SMS_TIMEOUT", "15"))
 CQDT_ZALO_URL = env("ZALO_URL")
 CQDT_ZALO_TOKEN = env("ZALO_TOKEN")
 CQDT_ZALO_SENDER = env("ZALO_SENDER")
+CQDT_ZALO_TIMEOUT = float(env("ZALO_TIMEOUT", "15"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from cqdt.accounts.models import StaffAssignment, StaffRole, UserKind
 from cqdt.agencies.models import Agency
@@ -100,8 +100,13 @@ def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
     paths = _unit_paths(user)
     if not paths:
         return Dossier.objects.none()
+    # A scalar subquery, not EXISTS: PostgreSQL turns an EXISTS inside an OR into a hashed set of every
+    # dossier the units were ever involved in (tens of thousands per unit), built on each query; the
+    # scalar form probes the (dossier, unit) index only for the rows the query actually reaches.
     involved = InvolvedUnit.objects.filter(_under_any("unit__path", paths), dossier=OuterRef("pk"))
-    return Dossier.objects.filter(Exists(involved) | open_steps_for(user))
+    return Dossier.objects.alias(_involved=Subquery(involved.values("pk")[:1])).filter(
+        Q(_involved__isnull=False) | open_steps_for(user)
+    )
 
 
 def access_dossier(*, actor: object, code: str, for_update: bool = False) -> Dossier:

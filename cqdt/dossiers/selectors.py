@@ -1,12 +1,16 @@
 """Reads of the one-stop back office: inboxes with keyset pagination, the dossier page, lookups."""
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
 from cqdt.accounts.models import StaffAssignment, StaffRole
@@ -89,7 +93,10 @@ def box_queryset(user: Any, box: str, *, now: datetime | None = None) -> QuerySe
         ).exclude(current_step__role__in=LEADER_ROLES)
     if box == Box.TO_APPROVE:
         leader_step = mine & Q(current_step__role__in=LEADER_ROLES, status=DossierStatus.PROCESSING)
-        return visible.filter(leader_step | Q(pk__in=_apologies_for_leader(user)))
+        # The ids first (a leader has a handful of drafts): `assignee OR id IN (list)` is a bitmap OR of two
+        # indexes, where `OR id IN (subquery)` makes PostgreSQL read the whole table.
+        apologies = list(_apologies_for_leader(user).values_list("dossier_id", flat=True))
+        return visible.filter(leader_step | Q(pk__in=apologies))
     if box == Box.TO_RETURN:
         return visible.filter(
             _under("receiving_unit__path", _desk_unit_paths(user)), status=DossierStatus.RESOLVED
@@ -139,6 +146,28 @@ def _apply_filters(queryset: QuerySet[Dossier], filters: InboxFilters) -> QueryS
     return queryset
 
 
+# What an inbox row shows (the page and the API alike); a row of every column of four tables is ~8 kB.
+_INBOX_ROW_FIELDS = (
+    "id", "code", "status", "channel", "applicant_name", "received_at", "due_at", "rescheduled_due_at",
+    "procedure__code", "procedure__name", "current_step__name", "current_step__deadline",
+    "current_assignee__public_id", "current_assignee__full_name", "current_assignee__username",
+)  # fmt: skip
+
+
+def _newest_first(box: str, filters: InboxFilters) -> OrderBy:
+    """Newest first, in the shape that suits how many rows the query keeps.
+
+    Walking the primary key backwards finds a page at once when matches are common (all dossiers, or a
+    closed status). Open dossiers are a fraction of a percent of the table and their deadlines correlate
+    with being open, which the planner cannot know: walking the key for them may read the whole table. For
+    those, ordering by an expression makes PostgreSQL select the few rows by the open-status index first
+    and sort them.
+    """
+    if box == Box.ALL and filters.status not in OPEN:
+        return F("pk").desc()
+    return ExpressionWrapper(F("pk") + 0, output_field=IntegerField()).desc()
+
+
 def inbox_page(
     user: Any,
     box: str,
@@ -149,21 +178,40 @@ def inbox_page(
     now: datetime | None = None,
 ) -> InboxPage:
     """One page of an inbox, newest first, keyset-paginated on the id (stable and index-friendly)."""
-    queryset = _apply_filters(box_queryset(user, box, now=now), filters or InboxFilters())
+    filters = filters or InboxFilters()
+    queryset = _apply_filters(box_queryset(user, box, now=now), filters)
     if after is not None:
         queryset = queryset.filter(pk__lt=after)
     rows = list(
-        queryset.select_related("procedure", "current_step", "current_assignee", "handling_agency").order_by(
-            "-pk"
-        )[: limit + 1]
+        queryset.select_related("procedure", "current_step", "current_assignee")
+        .only(*_INBOX_ROW_FIELDS)
+        .order_by(_newest_first(box, filters))[: limit + 1]
     )
     has_more = len(rows) > limit
     items = rows[:limit]
     return InboxPage(items=items, next_cursor=items[-1].pk if has_more and items else None)
 
 
+_BOX_COUNTS_KEY = "dossiers:box-counts:v1:"
+
+
 def box_counts(user: Any, *, now: datetime | None = None) -> dict[str, int]:
-    return {box: box_queryset(user, box, now=now).count() for box in Box.LABELS if box != Box.ALL}
+    """The number in each tab; seven counts over everything the user may see, so kept in the cache.
+
+    `record()` forgets the counts of the official who acted and of the one a dossier was handed to when the
+    change commits; other changes (a colleague's, the clock passing a deadline) show within
+    settings.CQDT_INBOX_COUNTS_CACHE_SECONDS.
+    """
+    key = _BOX_COUNTS_KEY + str(user.pk)
+    counts: dict[str, int] | None = cache.get(key)
+    if counts is None:
+        counts = {box: box_queryset(user, box, now=now).count() for box in Box.LABELS if box != Box.ALL}
+        cache.set(key, counts, timeout=settings.CQDT_INBOX_COUNTS_CACHE_SECONDS)
+    return counts
+
+
+def box_counts_forget(*user_ids: int | None) -> None:
+    cache.delete_many([_BOX_COUNTS_KEY + str(user_id) for user_id in user_ids if user_id is not None])
 
 
 def dossier_detail(*, user: Any, code: str) -> Dossier | None:
@@ -220,3 +268,116 @@ def candidates_for_next_step(dossier: Dossier) -> list[Any]:
         .distinct()
         .order_by("full_name")
     )
+
+
+# --- public tracking -----------------------------------------------------------------------------------
+# The public lookup by code is the most frequent read of the whole system (every applicant, every QR scan,
+# every notification link), so its answer is a small snapshot kept in the cache. `record()` in the services
+# forgets a dossier's snapshot when the change commits; the time-to-live bounds what a race between a
+# reader and a writer could leave behind (settings.CQDT_TRACKING_CACHE_SECONDS).
+
+_TRACKING_KEY = "dossiers:tracking:v1:"
+_CODE_SHAPE = re.compile(r"[A-Z0-9.\-_]{1,40}")  # what codes are made of; anything else is unknown
+
+
+@dataclass(frozen=True)
+class TrackingEvent:
+    at: datetime
+    action: str
+    to_unit_name: str
+    step_name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TrackingSnapshot:
+    """What public tracking shows once the digits match, and the digits to match (last 4, or "")."""
+
+    code: str
+    procedure_name: str
+    agency_name: str
+    status: int
+    received_at: datetime | None
+    appointment_at: datetime | None
+    phone_digits: str
+    id_number_digits: str
+    events: tuple[TrackingEvent, ...]
+
+    @property
+    def status_label(self) -> str:
+        return str(DossierStatus(self.status).label)
+
+
+def last_four_digits(value: str) -> str:
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return digits[-4:] if len(digits) >= 4 else ""
+
+
+def normalise_code(code: str) -> str:
+    return code.strip().upper()
+
+
+def tracking_events(history: Iterable[DossierHistory]) -> tuple[TrackingEvent, ...]:
+    """History rows as tracking events; `to_unit` must be loaded with them."""
+    return tuple(
+        TrackingEvent(
+            at=entry.at,
+            action=entry.action,
+            to_unit_name=entry.to_unit.name if entry.to_unit_id and entry.to_unit else "",
+            step_name=entry.step_name,
+            reason=entry.reason,
+        )
+        for entry in history
+    )
+
+
+_TRACKING_FIELDS = (
+    "id", "code", "status", "received_at", "due_at", "rescheduled_due_at", "applicant_phone",
+    "applicant_id_number", "procedure__name", "handling_agency__name",
+)  # fmt: skip
+
+
+def _tracking_snapshot_from_database(code: str) -> TrackingSnapshot | None:
+    dossier = (
+        Dossier.objects.filter(code=code)
+        .select_related("procedure", "handling_agency")
+        .only(*_TRACKING_FIELDS)
+        .first()
+    )
+    if dossier is None:
+        return None
+    history = (
+        DossierHistory.objects.filter(dossier_id=dossier.pk)
+        .select_related("to_unit")
+        .only("at", "action", "step_name", "reason", "to_unit__name")
+        .order_by("at", "id")
+    )
+    return TrackingSnapshot(
+        code=dossier.code,
+        procedure_name=dossier.procedure.name,
+        agency_name=dossier.handling_agency.name,
+        status=dossier.status,
+        received_at=dossier.received_at,
+        appointment_at=dossier.rescheduled_due_at or dossier.due_at,
+        phone_digits=last_four_digits(dossier.applicant_phone),
+        id_number_digits=last_four_digits(dossier.applicant_id_number),
+        events=tracking_events(history),
+    )
+
+
+def dossier_tracking_snapshot(*, code: str) -> TrackingSnapshot | None:
+    """The public tracking snapshot of the dossier `code` (any case, spaces around); None if unknown."""
+    code = normalise_code(code)
+    if not _CODE_SHAPE.fullmatch(code):
+        return None
+    key = _TRACKING_KEY + code
+    snapshot: TrackingSnapshot | None = cache.get(key)
+    if snapshot is None:
+        snapshot = _tracking_snapshot_from_database(code)
+        if snapshot is not None:
+            cache.set(key, snapshot, timeout=settings.CQDT_TRACKING_CACHE_SECONDS)
+    return snapshot
+
+
+def dossier_tracking_forget(code: str) -> None:
+    cache.delete(_TRACKING_KEY + normalise_code(code))

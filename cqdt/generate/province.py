@@ -220,6 +220,9 @@ def generate_province(
         loader.finish(on_step)
         _save_counters(numbers, counters)
         timings["indexes"] = time.monotonic() - finish_started
+    vacuum_started = time.monotonic()
+    loader.vacuum()
+    timings["vacuum"] = time.monotonic() - vacuum_started
     timings["total"] = time.monotonic() - started
     channels = Counter(str(item[2].channel) for item in items)
     return GenerateReport(

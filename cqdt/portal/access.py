@@ -8,10 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from cqdt.accounts.models import UserKind
 from cqdt.dossiers.models import Dossier, DossierFile, DossierPause, FileKind, PauseReason
+from cqdt.dossiers.selectors import TrackingSnapshot
 from cqdt.dossiers.status import DossierStatus
 from cqdt.portal.models import CitizenProfile, Draft, SignUpMethod
 
@@ -88,28 +89,33 @@ def may_rate(dossier: Dossier) -> bool:
     return dossier.status in WITH_RESULT
 
 
-def _last_digits(value: str) -> str:
-    digits = "".join(ch for ch in value if ch.isdigit())
-    return digits[-4:] if len(digits) >= 4 else ""
-
-
 _NO_MATCH = "\x00\x00\x00\x00"
+NO_MATCH = (
+    "Không tìm thấy hồ sơ khớp với mã hồ sơ và 4 chữ số đã nhập. Vui lòng kiểm tra lại mã trên giấy "
+    "tiếp nhận và 4 chữ số cuối của số điện thoại hoặc số định danh cá nhân đã khai khi nộp hồ sơ."
+)
+TOO_MANY = "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau ít phút."
 
 
-def tracking_allows(dossier: Dossier | None, digits: str) -> bool:
+def tracking_allows(snapshot: TrackingSnapshot | None, digits: str) -> bool:
     """Whether `digits` are the last 4 of the applicant's phone or ID number; the same work either way."""
     given = digits.strip()
-    phone = _last_digits(dossier.applicant_phone) if dossier else ""
-    identity = _last_digits(dossier.applicant_id_number) if dossier else ""
+    phone = snapshot.phone_digits if snapshot else ""
+    identity = snapshot.id_number_digits if snapshot else ""
     valid_input = len(given) == 4 and given.isdigit()
     by_phone = hmac.compare_digest((phone or _NO_MATCH).encode(), given.encode())
     by_identity = hmac.compare_digest((identity or _NO_MATCH).encode(), given.encode())
-    return dossier is not None and valid_input and (by_phone or by_identity)
+    return snapshot is not None and valid_input and (by_phone or by_identity)
 
 
 def _rate_limit() -> tuple[int, int]:
     limit, _, window = str(getattr(settings, "CQDT_TRACKING_RATE_LIMIT", "20/600")).partition("/")
     return int(limit), int(window or 600)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The peer address as the server sees it (behind a reverse proxy, it must pass the client's)."""
+    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
 def tracking_attempt(ip_address: str) -> bool:

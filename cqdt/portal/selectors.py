@@ -13,6 +13,7 @@ from cqdt.agencies.models import AdministrativeUnit, Agency, AgencyKind, Governm
 from cqdt.catalog.models import Procedure, ProcedureCase, ProcedureField, RequiredComponent
 from cqdt.catalog.selectors import procedure_get_public, procedure_list_public
 from cqdt.dossiers.models import Dossier, DossierFile, DossierHistory
+from cqdt.dossiers.selectors import TrackingSnapshot, dossier_tracking_snapshot, tracking_events
 from cqdt.dossiers.statistics import StatisticsTable, dossier_statistics
 from cqdt.portal.access import own_dossiers
 from cqdt.portal.models import Draft, Rating
@@ -166,17 +167,13 @@ def public_statistics(*, period_start: date, period_end: date) -> list[PublicSta
 # --- tracking and the applicant's dossiers -------------------------------------------------------
 
 
-def tracking_dossier(*, code: str) -> Dossier | None:
-    return (
-        Dossier.objects.filter(code=code.strip().upper())
-        .select_related("procedure", "handling_agency")
-        .first()
-    )
+def tracking_snapshot(*, code: str) -> TrackingSnapshot | None:
+    return dossier_tracking_snapshot(code=code)
 
 
 def timeline(dossier: Dossier) -> list[TimelineEntry]:
     history = DossierHistory.objects.filter(dossier=dossier).select_related("to_unit").order_by("at", "id")
-    return timeline_entries(list(history))
+    return timeline_entries(tracking_events(history))
 
 
 def my_dossiers(user: Any) -> QuerySet[Dossier]:

@@ -1,9 +1,10 @@
 """A dossier's history told to the applicant in plain Vietnamese: what happened, never who inside did it."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from cqdt.dossiers.models import DossierHistory
+from cqdt.dossiers.selectors import TrackingEvent
 from cqdt.dossiers.status import Action
 
 # Internal moves (reassignments, recalls, drafts of apologies, corrections) are not the applicant's concern.
@@ -23,8 +24,8 @@ class TimelineEntry:
     detail: str = ""
 
 
-def describe(entry: DossierHistory) -> str:
-    unit = entry.to_unit.name if entry.to_unit_id and entry.to_unit else ""
+def describe(entry: TrackingEvent) -> str:
+    unit = entry.to_unit_name
     step = f"“{entry.step_name}”" if entry.step_name else ""
     texts: dict[str, str] = {
         Action.SUBMIT_ONLINE: "Hồ sơ đã được nộp trực tuyến, đang chờ cán bộ một cửa kiểm tra và tiếp nhận.",
@@ -60,7 +61,7 @@ def describe(entry: DossierHistory) -> str:
     return texts.get(entry.action, "Hồ sơ đang được xử lý.")
 
 
-def timeline_entries(history: list[DossierHistory]) -> list[TimelineEntry]:
+def timeline_entries(history: Iterable[TrackingEvent]) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             at=entry.at,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
 from cqdt.accounts.models import StaffAssignment
@@ -21,6 +22,7 @@ from cqdt.dossiers.models import (
     DossierStep,
     InvolvedUnit,
 )
+from cqdt.dossiers.selectors import box_counts_forget, dossier_tracking_forget
 from cqdt.dossiers.status import TransitionError, next_status
 
 
@@ -90,6 +92,18 @@ def involve(dossier: Dossier, *units: Agency | None) -> None:
     )
 
 
+def _forget_cached_reads(dossier: Dossier, entry: DossierHistory) -> None:
+    """Drop the cached reads this change makes stale, now and again once it commits (a reader between the
+    two could have cached the state before the change)."""
+
+    def forget() -> None:
+        dossier_tracking_forget(dossier.code)
+        box_counts_forget(entry.actor_id, entry.to_user_id)
+
+    forget()
+    transaction.on_commit(forget)
+
+
 def record(
     *,
     dossier: Dossier,
@@ -121,6 +135,7 @@ def record(
         step_timeliness=finished_step.timeliness if finished_step else "",
         reason=reason,
     )
+    _forget_cached_reads(dossier, entry)
     audit_record(
         actor=actor,
         action=f"dossier.{action}",

@@ -11,29 +11,23 @@ from django.views.decorators.http import require_http_methods
 
 from cqdt.portal import access, selectors
 from cqdt.portal.forms import TrackingForm
-from cqdt.portal.views._common import client_ip
-
-NO_MATCH = (
-    "Không tìm thấy hồ sơ khớp với mã hồ sơ và 4 chữ số đã nhập. Vui lòng kiểm tra lại mã trên giấy "
-    "tiếp nhận và 4 chữ số cuối của số điện thoại hoặc số định danh cá nhân đã khai khi nộp hồ sơ."
-)
-TOO_MANY = "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau ít phút."
+from cqdt.portal.timeline import timeline_entries
 
 
 def _answer(request: HttpRequest, form: TrackingForm, *, code: str = "") -> HttpResponse:
     context: dict[str, object] = {"form": form, "fixed_code": code}
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not access.tracking_attempt(client_ip(request)):
-            context["error"] = TOO_MANY
+        if not access.tracking_attempt(access.client_ip(request)):
+            context["error"] = access.TOO_MANY
             status = 429
         else:
-            dossier = selectors.tracking_dossier(code=form.cleaned_data["code"])
-            if access.tracking_allows(dossier, form.cleaned_data["digits"]) and dossier is not None:
-                context["dossier"] = dossier
-                context["timeline"] = selectors.timeline(dossier)
+            snapshot = selectors.tracking_snapshot(code=form.cleaned_data["code"])
+            if access.tracking_allows(snapshot, form.cleaned_data["digits"]) and snapshot is not None:
+                context["dossier"] = snapshot
+                context["timeline"] = timeline_entries(snapshot.events)
             else:
-                context["error"] = NO_MATCH
+                context["error"] = access.NO_MATCH
                 status = 404
     return render(request, "portal/tracking.html", context, status=status)
 

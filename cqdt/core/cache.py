@@ -1,0 +1,33 @@
+"""Django's Redis cache backend, with one client per connection pool instead of one per operation.
+
+Django's `RedisCacheClient.get_client` builds a new `redis.Redis` for every cache call, and redis-py fills
+~170 response callbacks in that constructor: about 0.15 ms of CPU per call, more than the call itself on
+loopback. A client is only a handle on the pool (the pool hands out connections per command, thread-safe),
+so one per pool behaves the same and costs nothing per call.
+"""
+
+from typing import Any
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
+
+
+class SharedRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        django_client: Any = self  # the stubs do not declare the private helpers used below
+        index = django_client._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            pool = django_client._get_connection_pool(write)
+            client = self._clients[index] = django_client._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = SharedRedisCacheClient
