@@ -118,6 +118,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    # Parameters bound by the server let psycopg prepare a statement the second time a connection runs it,
+    # so PostgreSQL plans the wide joins of the dossier page once per connection instead of on every request
+    # (7 ms of planning for 0.5 ms of execution at 1 M dossiers). Turn off behind a transaction-pooling
+    # PgBouncer, which cannot keep prepared statements.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -50,7 +50,14 @@ from cqdt.dossiers.api_schemas import (
 )
 from cqdt.dossiers.forms import ReceptionForm, Uploads
 from cqdt.dossiers.models import ApologyStatus, Dossier, DossierStatus
-from cqdt.dossiers.selectors import Box, InboxFilters, box_counts, dossier_detail, inbox_page
+from cqdt.dossiers.selectors import (
+    Box,
+    InboxFilters,
+    box_counts,
+    dossier_detail,
+    dossier_for_action,
+    inbox_page,
+)
 from cqdt.dossiers.status import Action
 from cqdt.dossiers.workspace_queries import (
     deadline_horizon,
@@ -224,7 +231,10 @@ def _act(
     files: MultiValueDict[str, Any] | None = None,
     uploads: Uploads | None = None,
 ) -> dict[str, Any]:
-    user, dossier = _dossier(request, code)
+    user = _staff(request)
+    dossier = dossier_for_action(user=user, code=code)
+    if dossier is None:
+        raise NotFoundError("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
     if not may(user, action, dossier):
         raise PermissionDenied(f"Bạn không có quyền “{Action(action).label}” đối với hồ sơ {dossier.code}.")
     form = ACTION_FORMS[action](data, files, dossier=dossier, actor=user, uploads=uploads)

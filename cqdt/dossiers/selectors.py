@@ -214,26 +214,44 @@ def box_counts_forget(*user_ids: int | None) -> None:
     cache.delete_many([_BOX_COUNTS_KEY + str(user_id) for user_id in user_ids if user_id is not None])
 
 
+_DOSSIER_RELATIONS = (
+    "procedure",
+    "case",
+    "receiving_unit",
+    "handling_agency",
+    "current_step",
+    "current_unit",
+    "current_assignee",
+    "applicant_address_unit",
+)
+
+
+def _steps_in_order() -> Prefetch[Any]:
+    return Prefetch(
+        "steps", queryset=DossierStep.objects.select_related("agency", "assignee").order_by("position")
+    )
+
+
+def dossier_for_action(*, user: Any, code: str) -> Dossier | None:
+    """What an action needs before it runs (the dossier, its relations and its steps); the rest of the
+    page (history, files, components) is read only if the action's form asks for it."""
+    return (
+        dossiers_visible_to(user)
+        .filter(code=code)
+        .select_related(*_DOSSIER_RELATIONS)
+        .prefetch_related(_steps_in_order())
+        .first()
+    )
+
+
 def dossier_detail(*, user: Any, code: str) -> Dossier | None:
     """The dossier page: everything in a fixed number of queries."""
     return (
         dossiers_visible_to(user)
         .filter(code=code)
-        .select_related(
-            "procedure",
-            "case",
-            "receiving_unit",
-            "handling_agency",
-            "current_step",
-            "current_unit",
-            "current_assignee",
-            "applicant_address_unit",
-        )
+        .select_related(*_DOSSIER_RELATIONS)
         .prefetch_related(
-            Prefetch(
-                "steps",
-                queryset=DossierStep.objects.select_related("agency", "assignee").order_by("position"),
-            ),
+            _steps_in_order(),
             Prefetch(
                 "history",
                 queryset=DossierHistory.objects.select_related(
