@@ -122,10 +122,12 @@ def tracking_attempt(ip_address: str) -> bool:
     """Count one tracking attempt from `ip_address`; False once the address used up its allowance."""
     limit, window = _rate_limit()
     key = f"portal:tracking:{ip_address}"
-    cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
+        count = cache.incr(key)  # the usual case: the window is open
+    except ValueError:
+        count = 1 if cache.add(key, 1, timeout=window) else cache.incr(key)  # first of a window, or a race
+    if count == 1:
+        # The key may also have expired between incr's existence check and the increment, which recreates
+        # it without an expiry: give every new window its time limit.
+        cache.touch(key, timeout=window)
     return count <= limit
