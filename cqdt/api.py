@@ -24,13 +24,14 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 
+# The public lookup first: it is the most frequent request, and URLs are matched in order.
+api.add_router("/tracking", tracking_router)
 api.add_router("/calendar/", calendar_router, tags=["Lịch làm việc"])
 api.add_router("/agencies/", agencies_router, tags=["Danh bạ cơ quan"])
 api.add_router("/procedures/", procedures_router, tags=["Thủ tục hành chính"])
 api.add_router("/dossiers/", dossiers_router, tags=["Hồ sơ một cửa"])
 api.add_router("/signing/", signing_router, tags=["Ký số"])
 api.add_router("/documents/", documents_router, tags=["Quản lý văn bản"])
-api.add_router("/tracking", tracking_router)
 
 
 @api.exception_handler(ProblemError)

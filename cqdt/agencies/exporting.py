@@ -1,6 +1,9 @@
 """Export the agency directory and administrative units as CSV (UTF-8 with BOM, for Excel) or XLSX.
 
 The columns are exactly those the importers read, so an exported file imports back unchanged.
+
+openpyxl is imported where an XLSX file is written: a CSV export, or a process that only imports this
+module, does not need the library's tens of megabytes.
 """
 
 import csv
@@ -9,9 +12,6 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from cqdt.agencies.importing.agencies import AGENCY_COLUMNS
 from cqdt.agencies.importing.tables import FORMATS, Column
@@ -82,6 +82,9 @@ def _write_csv(stream: IO[bytes], columns: Sequence[Column], records: Iterable[d
 def _write_xlsx(
     stream: IO[bytes], columns: Sequence[Column], records: Iterable[dict[str, Cell]], title: str
 ) -> int:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

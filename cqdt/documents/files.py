@@ -3,21 +3,26 @@
 Types are detected from the bytes, never from the name. A PDF must open, have pages, not be encrypted and
 carry no active content (JavaScript, launch actions, embedded files) — checked on the parsed structure
 with pypdf rather than by looking for byte patterns, which also occur by chance inside compressed streams.
+
+pypdf is imported inside the functions that parse a PDF: this module is imported by every web process (forms,
+services) and pypdf would add tens of megabytes to each.
 """
+
+from __future__ import annotations
 
 import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import filetype
 import structlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 log = structlog.get_logger(__name__)
 
@@ -88,6 +93,8 @@ def _ooxml_type(name: str, content: bytes) -> str | None:
 
 
 def _is_active_action(action: Any) -> bool:
+    from pypdf.generic import DictionaryObject
+
     action = _resolved(action)
     return isinstance(action, DictionaryObject) and action.get("/S") in _ACTIVE_ACTIONS
 
@@ -97,6 +104,8 @@ def _resolved(value: Any) -> Any:
 
 
 def _has_active_content(reader: PdfReader) -> bool:
+    from pypdf.generic import ArrayObject, DictionaryObject
+
     root = _resolved(reader.trailer["/Root"])
     if not isinstance(root, DictionaryObject):
         raise ValueError("PDF without a catalog")
@@ -120,6 +129,9 @@ def _has_active_content(reader: PdfReader) -> bool:
 
 def _inspect_pdf(name: str, content: bytes) -> int:
     """The page count of a PDF fit for the document flow; ValidationError otherwise."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
@@ -179,6 +191,9 @@ def check_upload(upload: Upload, *, allowed: frozenset[str]) -> CheckedFile:
 
 def pdf_text(content: bytes) -> str:
     """The text layer of a PDF (empty for a scan without OCR or a PDF pypdf cannot read)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         parts = []

@@ -1,15 +1,21 @@
-"""The statistics table as an Excel workbook laid out like the Circular 01/2020/TT-VPCP result table."""
+"""The statistics table as an Excel workbook laid out like the Circular 01/2020/TT-VPCP result table.
+
+openpyxl is imported inside the functions that draw: the statistics views import this module in every web
+process, and only the Excel download needs the library's tens of megabytes.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from cqdt.dossiers.statistics import DossierCounts, StatisticsTable
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.styles import Border, Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
 TITLE = "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
 COLUMN_COUNT = 17
@@ -76,10 +82,6 @@ NOTES = (
     "tại thời điểm cuối kỳ (đã tính trong số hồ sơ đang giải quyết).",
 )
 
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_BOLD = Font(bold=True)
 _WIDTHS = {1: 6, 2: 42, **dict.fromkeys(range(3, 18), 12)}
 
 
@@ -87,7 +89,17 @@ def _group_heading(table: StatisticsTable) -> str:
     return "Thủ tục hành chính" if table.group_by == "procedure" else "Cơ quan, đơn vị"
 
 
+@cache
+def _border() -> Border:
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
 def _merged_line(sheet: Worksheet, row: int, text: str, *, font: Font | None = None) -> None:
+    from openpyxl.styles import Alignment
+
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=COLUMN_COUNT)
     cell = sheet.cell(row=row, column=1, value=text)
     cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -96,6 +108,10 @@ def _merged_line(sheet: Worksheet, row: int, text: str, *, font: Font | None = N
 
 
 def _write_header(sheet: Worksheet, table: StatisticsTable) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    bold = Font(bold=True)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     cells = (*_HEADER, (5, 2, 8, 2, _group_heading(table)))
     for first_row, first_column, last_row, last_column, text in cells:
         if (first_row, first_column) != (last_row, last_column):
@@ -103,22 +119,24 @@ def _write_header(sheet: Worksheet, table: StatisticsTable) -> None:
                 start_row=first_row, start_column=first_column, end_row=last_row, end_column=last_column
             )
         cell = sheet.cell(row=first_row, column=first_column, value=text)
-        cell.font = _BOLD
-        cell.alignment = _CENTRED
+        cell.font = bold
+        cell.alignment = centred
     for column, text in enumerate(COLUMN_NUMBERS, start=1):
         cell = sheet.cell(row=NUMBERS_ROW, column=column, value=text)
         cell.font = Font(italic=True)
-        cell.alignment = _CENTRED
+        cell.alignment = centred
     for row in range(HEADER_FIRST_ROW, NUMBERS_ROW + 1):
         for column in range(1, COLUMN_COUNT + 1):
-            sheet.cell(row=row, column=column).border = _BORDER
+            sheet.cell(row=row, column=column).border = _border()
 
 
 def _write_row(sheet: Worksheet, row: int, number: int | None, label: str, counts: DossierCounts) -> None:
+    from openpyxl.styles import Alignment
+
     values = (number, label, *counts.columns())
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row=row, column=column, value=value)
-        cell.border = _BORDER
+        cell.border = _border()
         if column == 2:
             cell.alignment = Alignment(vertical="center", wrap_text=True)
         else:
@@ -128,6 +146,10 @@ def _write_row(sheet: Worksheet, row: int, number: int | None, label: str, count
 
 
 def statistics_workbook(table: StatisticsTable) -> Workbook:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -146,7 +168,7 @@ def statistics_workbook(table: StatisticsTable) -> Workbook:
         row += 1
     _write_row(sheet, row, None, "Tổng cộng", table.total)
     for column in range(1, COLUMN_COUNT + 1):
-        sheet.cell(row=row, column=column).font = _BOLD
+        sheet.cell(row=row, column=column).font = Font(bold=True)
     for offset, note in enumerate(NOTES, start=2):
         sheet.cell(row=row + offset, column=1, value=note)
     for column, width in _WIDTHS.items():

@@ -2,21 +2,28 @@
 
 The secret (PKCS#12 passphrase or PKCS#11 PIN) lives only for the call. With an HSM the PIN may come from
 `settings.CQDT_PKCS11_PIN` so that a server can apply the agency seal unattended; see docs/signing.md.
+
+pyHanko and python-pkcs11 are imported inside the functions that open a key: the signing services import
+this module in every web process, and only signing needs those libraries' tens of megabytes.
 """
+
+from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from pyhanko.sign import signers
 
 from cqdt.signing import certs
 from cqdt.signing.models import Certificate, KeySource
+
+if TYPE_CHECKING:
+    from pyhanko.sign import signers
 
 log = structlog.get_logger(__name__)
 
@@ -93,6 +100,8 @@ def pkcs11_signer(session: Any, **kwargs: Any) -> Any:
 @contextmanager
 def open_signer(certificate: Certificate, secret: str) -> Iterator[signers.Signer]:
     """A pyHanko signer for `certificate`'s key, usable inside the `with` block."""
+    from pyhanko.sign import signers
+
     chain = chain_certificates(certificate)
     if certificate.key_source == KeySource.PKCS12:
         data = bytes(certificate.pkcs12_data or b"")

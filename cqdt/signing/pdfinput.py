@@ -1,16 +1,23 @@
 """Opening untrusted PDF bytes: size limit, header, structure, encryption and active content (JavaScript).
 
 Anything a hostile file can make the parser raise becomes a Vietnamese `ValidationError`, never a 500.
+
+pyHanko is imported inside the functions that parse: forms and the API import this module for the size
+limit, and pyHanko would add tens of megabytes to every web process.
 """
 
+from __future__ import annotations
+
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.reader import PdfFileReader
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.reader import PdfFileReader
 
 log = structlog.get_logger(__name__)
 
@@ -45,6 +52,8 @@ def check_size_and_header(pdf: bytes) -> None:
 
 def open_pdf(pdf: bytes) -> PdfFileReader:
     """A strict pyHanko reader over `pdf`, after the size and header checks."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
     check_size_and_header(pdf)
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=True)
@@ -59,6 +68,8 @@ def open_pdf(pdf: bytes) -> PdfFileReader:
 
 
 def _is_javascript(dictionary: generic.DictionaryObject) -> bool:
+    from pyhanko.pdf_utils import generic
+
     if "/JS" in dictionary or "/JavaScript" in dictionary:
         return True
     kind = dictionary.raw_get("/S") if "/S" in dictionary else None
@@ -67,6 +78,8 @@ def _is_javascript(dictionary: generic.DictionaryObject) -> bool:
 
 def contains_javascript(reader: PdfFileReader) -> bool:
     """True when any object reachable from the trailer is a JavaScript action or name tree."""
+    from pyhanko.pdf_utils import generic
+
     seen: set[tuple[int, int]] = set()
     stack: list[Any] = [reader.trailer_view]
     walked = 0

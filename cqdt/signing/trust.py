@@ -3,14 +3,19 @@
 A government network is often closed, so nothing is fetched (`allow_fetching=False`). Revocation is checked
 only against revocation data embedded in the PDF (its DSS) and the CRL files an administrator drops into
 `settings.CQDT_SIGNING_CRL_DIR`; without any, a certificate is not reported revoked ("soft-fail").
+
+pyhanko-certvalidator is imported inside the functions that validate: it pulls in aiohttp, tens of megabytes
+in every web process that imports the signing services but never validates a chain.
 """
+
+from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from asn1crypto import crl as asn1_crl
@@ -18,11 +23,12 @@ from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from django.conf import settings
-from pyhanko_certvalidator import CertificateValidator, ValidationContext
-from pyhanko_certvalidator import errors as cv_errors
 
 from cqdt.signing import certs
 from cqdt.signing.models import TrustAnchor
+
+if TYPE_CHECKING:
+    from pyhanko_certvalidator import ValidationContext
 
 log = structlog.get_logger(__name__)
 
@@ -73,6 +79,8 @@ def validation_kwargs() -> dict[str, Any]:
 
 
 def validation_context(*, moment: datetime | None = None) -> ValidationContext:
+    from pyhanko_certvalidator import ValidationContext
+
     kwargs = validation_kwargs()
     if moment is not None:
         kwargs["moment"] = moment
@@ -88,6 +96,8 @@ class ChainResult:
 
 def describe_path_error(error: Exception) -> str:
     """A Vietnamese sentence for a certificate path validation failure."""
+    from pyhanko_certvalidator import errors as cv_errors
+
     if isinstance(error, cv_errors.RevokedError):
         return "Chứng thư số (hoặc CA cấp nó) đã bị thu hồi."
     if isinstance(error, cv_errors.ExpiredError):
@@ -108,6 +118,9 @@ def chain_check(
     moment: datetime | None = None,
 ) -> ChainResult:
     """Does `certificate` chain to an enabled root, is it in force and fit for signing?"""
+    from pyhanko_certvalidator import CertificateValidator
+    from pyhanko_certvalidator import errors as cv_errors
+
     context = validation_context(moment=moment)
     validator = CertificateValidator(
         certs.to_asn1(certificate),

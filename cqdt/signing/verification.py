@@ -4,33 +4,32 @@ Per signature: who signed (CN, organisation, serial), whether the signed bytes a
 certificate chains to an enabled root (or why not: untrusted root, expired, not yet valid, revoked — the
 last only when revocation data is embedded or configured locally), what the signature covers and whether the
 changes made after it are allowed incremental updates (more signatures, form filling, validation data).
+
+pyHanko is imported inside the functions that validate: the report types are imported by every web process
+(API schemas, views), and pyHanko would add tens of megabytes to each.
 """
+
+from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from hashlib import sha256
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from asn1crypto import x509 as asn1_x509
 from django.utils import timezone
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
-from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.fields import enumerate_sig_fields
-from pyhanko.sign.validation import (
-    DocumentSecurityStore,
-    EmbeddedPdfSignature,
-    PdfSignatureStatus,
-    SignatureCoverageLevel,
-    validate_pdf_signature,
-)
-from pyhanko.sign.validation.errors import NoDSSFoundError
-from pyhanko.sign.validation.settings import KeyUsageConstraints
-from pyhanko_certvalidator import ValidationContext
 
 from cqdt.signing import pdfinput, trust
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import EmbeddedPdfSignature, PdfSignatureStatus, SignatureCoverageLevel
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko_certvalidator import ValidationContext
 
 log = structlog.get_logger(__name__)
 
@@ -116,6 +115,8 @@ def _name_part(name: asn1_x509.Name, key: str) -> str:
 
 
 def _trust(status: PdfSignatureStatus, now: datetime) -> tuple[TrustStatus, str]:
+    from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
+
     cert = status.signing_cert
     not_before, not_after = cert.not_valid_before, cert.not_valid_after
     indication = status.trust_problem_indic
@@ -148,26 +149,36 @@ def _trust(status: PdfSignatureStatus, now: datetime) -> tuple[TrustStatus, str]
     )
 
 
-_COVERAGE = {
-    SignatureCoverageLevel.ENTIRE_FILE: ("entire_file", "Chữ ký bao trùm toàn bộ tệp."),
-    SignatureCoverageLevel.ENTIRE_REVISION: (
-        "entire_revision",
-        "Chữ ký bao trùm phiên bản tài liệu đã ký; sau đó tệp có thêm phần cập nhật.",
-    ),
-}
-_MODIFICATION = {
-    ModificationLevel.NONE: ("none", "Không có thay đổi sau khi ký."),
-    ModificationLevel.LTA_UPDATES: (
-        "lta_updates",
-        "Sau khi ký chỉ bổ sung dữ liệu xác thực (chứng thư, danh sách thu hồi, dấu thời gian).",
-    ),
-    ModificationLevel.FORM_FILLING: (
-        "form_filling",
-        "Sau khi ký chỉ có thêm chữ ký khác hoặc điền biểu mẫu.",
-    ),
-    ModificationLevel.ANNOTATIONS: ("annotations", "Sau khi ký có thêm ghi chú (annotation)."),
-    ModificationLevel.OTHER: ("other", "Nội dung tài liệu đã bị sửa đổi sau khi ký."),
-}
+@cache
+def _coverage_texts() -> dict[SignatureCoverageLevel, tuple[str, str]]:
+    from pyhanko.sign.validation import SignatureCoverageLevel
+
+    return {
+        SignatureCoverageLevel.ENTIRE_FILE: ("entire_file", "Chữ ký bao trùm toàn bộ tệp."),
+        SignatureCoverageLevel.ENTIRE_REVISION: (
+            "entire_revision",
+            "Chữ ký bao trùm phiên bản tài liệu đã ký; sau đó tệp có thêm phần cập nhật.",
+        ),
+    }
+
+
+@cache
+def _modification_texts() -> dict[ModificationLevel, tuple[str, str]]:
+    from pyhanko.sign.diff_analysis import ModificationLevel
+
+    return {
+        ModificationLevel.NONE: ("none", "Không có thay đổi sau khi ký."),
+        ModificationLevel.LTA_UPDATES: (
+            "lta_updates",
+            "Sau khi ký chỉ bổ sung dữ liệu xác thực (chứng thư, danh sách thu hồi, dấu thời gian).",
+        ),
+        ModificationLevel.FORM_FILLING: (
+            "form_filling",
+            "Sau khi ký chỉ có thêm chữ ký khác hoặc điền biểu mẫu.",
+        ),
+        ModificationLevel.ANNOTATIONS: ("annotations", "Sau khi ký có thêm ghi chú (annotation)."),
+        ModificationLevel.OTHER: ("other", "Nội dung tài liệu đã bị sửa đổi sau khi ký."),
+    }
 
 
 def _pades_level(embedded: EmbeddedPdfSignature, status: PdfSignatureStatus, has_dss: bool) -> str:
@@ -183,13 +194,13 @@ def _report(embedded: EmbeddedPdfSignature, status: PdfSignatureStatus, has_dss:
     cert = status.signing_cert
     now = timezone.now()
     trust_status, trust_message = _trust(status, now)
-    coverage, coverage_message = (_COVERAGE.get(status.coverage) if status.coverage else None) or (
+    coverage, coverage_message = (_coverage_texts().get(status.coverage) if status.coverage else None) or (
         "partial",
         "Chữ ký không bao trùm trọn vẹn một phiên bản của tài liệu.",
     )
     level = status.modification_level
     modification, modification_message = (
-        _MODIFICATION[level]
+        _modification_texts()[level]
         if level is not None
         else ("unknown", "Không xác định được các thay đổi sau khi ký.")
     )
@@ -248,6 +259,9 @@ def _broken(field_name: str) -> SignatureReport:
 
 def _signatures(reader: PdfFileReader) -> list[EmbeddedPdfSignature | str]:
     """The signatures in signing order; a field whose signature cannot even be parsed is given by name."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+    from pyhanko.sign.validation import EmbeddedPdfSignature
+
     found: list[tuple[int, EmbeddedPdfSignature | str]] = []
     revision = -1
     for name, value, field_ref in enumerate_sig_fields(reader, filled_status=True):
@@ -265,6 +279,10 @@ def _signatures(reader: PdfFileReader) -> list[EmbeddedPdfSignature | str]:
 
 
 def _validation_context(reader: PdfFileReader, kwargs: dict[str, Any]) -> tuple[ValidationContext, bool]:
+    from pyhanko.sign.validation import DocumentSecurityStore
+    from pyhanko.sign.validation.errors import NoDSSFoundError
+    from pyhanko_certvalidator import ValidationContext
+
     try:
         dss = DocumentSecurityStore.read_dss(reader)
     except NoDSSFoundError:
@@ -272,11 +290,17 @@ def _validation_context(reader: PdfFileReader, kwargs: dict[str, Any]) -> tuple[
     return dss.as_validation_context(kwargs), True
 
 
-_KEY_USAGE = KeyUsageConstraints(key_usage=set(trust.ACCEPTED_KEY_USAGES), match_all_key_usages=False)
+@cache
+def _key_usage() -> KeyUsageConstraints:
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+
+    return KeyUsageConstraints(key_usage=set(trust.ACCEPTED_KEY_USAGES), match_all_key_usages=False)
 
 
 def pdf_verify(pdf: bytes) -> VerificationReport:
     """One entry per signature, in signing order. Raises `ValidationError` for a file that is not a PDF."""
+    from pyhanko.sign.validation import validate_pdf_signature
+
     reader = pdfinput.open_pdf(pdf)
     has_javascript = pdfinput.contains_javascript(reader)
     kwargs = trust.validation_kwargs()
@@ -290,7 +314,7 @@ def pdf_verify(pdf: bytes) -> VerificationReport:
             continue
         try:
             context, has_dss = _validation_context(reader, kwargs)
-            status = validate_pdf_signature(embedded, context, key_usage_settings=_KEY_USAGE)
+            status = validate_pdf_signature(embedded, context, key_usage_settings=_key_usage())
             reports.append(_report(embedded, status, has_dss))
         except Exception as error:  # a forged signature can make the CMS parser raise anything
             log.info(

@@ -2,6 +2,9 @@
 
 A *fatal* problem (unreadable file, wrong encoding, missing required columns) raises `ImportFatalError`
 before anything is written. Problems in single rows become `RowError`s; the other rows are still imported.
+
+openpyxl is imported where an XLSX file is read: the import helpers are loaded in every process, and only an
+import from Excel needs the library's tens of megabytes.
 """
 
 import csv
@@ -13,9 +16,6 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
-
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from cqdt.core.text import fold_diacritics
 
@@ -130,6 +130,9 @@ def _csv_records(data: bytes) -> list[list[str]]:
 
 
 def _xlsx_records(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:

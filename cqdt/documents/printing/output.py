@@ -1,21 +1,17 @@
-"""Registers as PDF (typst, archive grade) and as an Excel workbook with the same columns."""
+"""Registers as PDF (typst, archive grade) and as an Excel workbook with the same columns.
+
+openpyxl is imported inside `register_xlsx`: the API and the register views import this module in every web
+process, and only an Excel download needs the library's tens of megabytes.
+"""
 
 from dataclasses import asdict
 from io import BytesIO
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-
 from cqdt.core.pdf import render_pdf
 from cqdt.documents.printing.registers import RegisterSheet
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_CENTRE = Alignment(wrap_text=True, horizontal="center", vertical="center")
 HEADER_ROW = 6
 
 
@@ -25,6 +21,14 @@ def register_pdf(sheet: RegisterSheet) -> bytes:
 
 def register_xlsx(sheet: RegisterSheet) -> bytes:
     """One worksheet: title block, the header with the column numbers, one row per document."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    centre = Alignment(wrap_text=True, horizontal="center", vertical="center")
     workbook = Workbook()
     worksheet = workbook.active
     assert worksheet is not None
@@ -42,21 +46,21 @@ def register_xlsx(sheet: RegisterSheet) -> bytes:
         worksheet.merge_cells(f"A{row}:{last}{row}")
         cell = worksheet.cell(row=row, column=1, value=text)
         cell.font = Font(bold=bold, size=14 if text == sheet.title else 11)
-        cell.alignment = _CENTRE
+        cell.alignment = centre
     for column, (title, width) in enumerate(zip(sheet.columns, sheet.widths, strict=True), start=1):
         header = worksheet.cell(row=HEADER_ROW, column=column, value=title)
         header.font = Font(bold=True)
         number = worksheet.cell(row=HEADER_ROW + 1, column=column, value=f"({column})")
         number.font = Font(italic=True)
         for cell in (header, number):
-            cell.alignment = _CENTRE
-            cell.border = _BORDER
+            cell.alignment = centre
+            cell.border = border
         worksheet.column_dimensions[get_column_letter(column)].width = width * 1.1
     for offset, values in enumerate(sheet.rows, start=HEADER_ROW + 2):
         for column, value in enumerate(values, start=1):
             cell = worksheet.cell(row=offset, column=column, value=value)
-            cell.alignment = _WRAP
-            cell.border = _BORDER
+            cell.alignment = wrap
+            cell.border = border
     worksheet.freeze_panes = f"A{HEADER_ROW + 2}"
     worksheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
     worksheet.page_setup.orientation = "landscape"

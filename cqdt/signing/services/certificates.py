@@ -1,6 +1,9 @@
 """Registering signing certificates (PKCS#12 file or PKCS#11 token/HSM) and retiring them.
 
 Secrets (PKCS#12 passphrases, PKCS#11 PINs) are arguments only: never stored, logged or audited.
+
+The appearance module (pyHanko) is imported where an image is checked: importing the services must not load
+pyHanko into every web process.
 """
 
 import asyncio
@@ -22,7 +25,6 @@ from cqdt.accounts.models import User
 from cqdt.agencies.models import Agency
 from cqdt.core.audit import audit_record
 from cqdt.signing import certs, keys, trust
-from cqdt.signing.appearance import Box, check_png, render_appearance, seal_box
 from cqdt.signing.models import Certificate, KeySource
 
 MAX_PKCS12_BYTES = 1024 * 1024
@@ -49,6 +51,8 @@ def _check_owner(owner_user: User | None, owner_agency: Agency | None) -> None:
 
 
 def _check_appearance(png: bytes, *, seal: bool) -> None:
+    from cqdt.signing.appearance import Box, check_png, render_appearance, seal_box
+
     check_png(png)
     sample = Box(0, 0, 200, 90)
     lines = ["Ký bởi: Nguyễn Văn A", "Thời gian: 2026-01-01T08:00:00+07:00"]

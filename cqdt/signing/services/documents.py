@@ -4,32 +4,35 @@ Every signature is appended as an incremental update, so earlier signatures stay
 then the clerk applies the agency's seal over the left third of the leader's signature box. When the
 certificate chains to an enabled root, its chain (and any local CRLs) are embedded in the document's DSS so
 the file can be validated later offline; no timestamp authority or OCSP responder is contacted.
+
+pyHanko, python-pkcs11 and the appearance module are imported inside the functions that sign: other apps
+import `pdf_sign` at start-up, and these libraries would add tens of megabytes to every web process.
 """
+
+from __future__ import annotations
 
 import hashlib
 import io
 import logging
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from cryptography import x509
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from pkcs11.exceptions import PKCS11Error
-from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers
-from pyhanko.sign.general import SigningError
 
 from cqdt.accounts.models import User
 from cqdt.core.audit import audit_record
 from cqdt.signing import certs, keys, pdfinput, trust
 from cqdt.signing.access import access_certificate_for_signing
-from cqdt.signing.appearance import Box, person_lines, render_appearance, seal_box, seal_lines, stamp_style
 from cqdt.signing.models import Certificate, SignatureEvent
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from cqdt.signing.appearance import Box
 
 log = structlog.get_logger(__name__)
 
@@ -48,6 +51,8 @@ MAX_TEXT_LENGTH = 200
 
 
 def _page_count(reader: PdfFileReader) -> int:
+    from pyhanko.pdf_utils import generic
+
     try:
         count = reader.root["/Pages"]["/Count"]
     except (KeyError, TypeError):
@@ -114,6 +119,8 @@ def pdf_sign(
     is drawn as a square overlapping its left third. `secret` is the PKCS#12 passphrase or the PKCS#11 PIN
     (empty to use `settings.CQDT_PKCS11_PIN`); it is used for this call only.
     """
+    from cqdt.signing.appearance import Box, person_lines, render_appearance, seal_box, seal_lines
+
     access_certificate_for_signing(actor=actor, certificate=certificate)
     target = Box.of(box)
     signer_name = _clean(signer_name, "Tên người ký")
@@ -204,6 +211,13 @@ def _sign(
     reason: str,
     location: str,
 ) -> _Signed:
+    from pkcs11.exceptions import PKCS11Error
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError
+
+    from cqdt.signing.appearance import stamp_style
+
     cert = certs.from_der(certificate.certificate_der)
     chain = keys.chain_certificates(certificate)
     checked = trust.chain_check(cert, extra_certs=chain)
