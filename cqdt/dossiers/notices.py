@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 
 from cqdt.dossiers.models import Apology, Dossier, ReturnMethod
-from cqdt.notifications.services import message_enqueue
+from cqdt.notifications.services import message_enqueue_for_applicant
 
 
 def tracking_url(dossier: Dossier) -> str:
@@ -23,11 +23,10 @@ def _base(dossier: Dossier) -> dict[str, Any]:
 
 
 def _send(dossier: Dossier, template: str, extra: dict[str, Any]) -> None:
-    if not dossier.applicant_email:
-        return
-    message_enqueue(
-        channel="email",
-        recipient=dossier.applicant_email,
+    """Email if the applicant gave an address; SMS/Zalo to their phone where a gateway is configured."""
+    message_enqueue_for_applicant(
+        email=dossier.applicant_email,
+        phone=dossier.applicant_phone,
         template=template,
         context={**_base(dossier), **extra},
         related=dossier,

@@ -1,4 +1,4 @@
-"""Outgoing messages and their delivery log.
+"""Outgoing messages (email, SMS, Zalo) and their delivery log.
 
 A message is rendered when it is queued and stored as sent; a later change to a template never alters it.
 """
@@ -11,6 +11,8 @@ from cqdt.core.models import BaseModel
 
 class Channel(models.TextChoices):
     EMAIL = "email", "Thư điện tử"
+    SMS = "sms", "Tin nhắn SMS"
+    ZALO = "zalo", "Zalo"
 
 
 class MessageStatus(models.TextChoices):
@@ -29,7 +31,7 @@ class AttemptOutcome(models.TextChoices):
 
 class Message(BaseModel):
     channel = models.CharField("kênh", max_length=16, choices=Channel.choices)
-    recipient = models.CharField("người nhận", max_length=254)
+    recipient = models.CharField("người nhận", max_length=254)  # email address or phone number
     subject = models.CharField("tiêu đề", max_length=255)
     body_text = models.TextField("nội dung")
     body_html = models.TextField("nội dung HTML", blank=True)
@@ -42,7 +44,8 @@ class Message(BaseModel):
     attempts = models.PositiveSmallIntegerField("số lần gửi", default=0)
     last_error = models.TextField("lỗi gần nhất", blank=True)
     sent_at = models.DateTimeField("thời điểm gửi", null=True, blank=True)
-    provider_message_id = models.CharField("mã thư (Message-ID)", max_length=255, blank=True)
+    # Email: the Message-ID header, generated before the first attempt. SMS/Zalo: the gateway's message id.
+    provider_message_id = models.CharField("mã tin phía nhà cung cấp", max_length=255, blank=True)
     resend_of = models.ForeignKey(
         "self",
         null=True,

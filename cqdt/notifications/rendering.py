@@ -1,9 +1,10 @@
 """Message templates: Django templates under `templates/notifications/`, rendered in Vietnamese.
 
-A template name such as ``dossiers/received`` maps to three files: ``dossiers/received_subject.txt``,
-``dossiers/received.txt`` and, optionally, ``dossiers/received.html``. `TEMPLATE_SPECS` lists each template
-with the context keys it needs, so a caller's typo fails loudly instead of sending a message with a blank
-in it (the keys are documented in docs/notifications.md).
+A template name such as ``dossiers/received`` maps to files: ``dossiers/received_subject.txt``,
+``dossiers/received.txt``, optionally ``dossiers/received.html`` (email), and ``dossiers/received_sms.txt``,
+the short text sent by SMS and Zalo. `TEMPLATE_SPECS` lists each template with the context keys it needs,
+so a caller's typo fails loudly instead of sending a message with a blank in it (the keys are documented
+in docs/notifications.md).
 """
 
 import re
@@ -61,6 +62,8 @@ TEMPLATE_SPECS: dict[str, TemplateSpec] = {
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*(/[a-z][a-z0-9_]*)+$")
 _BLANK_LINES = re.compile(r"\n{3,}")
+# Channels that carry the short text variant (`<name>_sms.txt`) instead of the letter.
+SHORT_TEXT_CHANNELS = frozenset({"sms", "zalo"})
 
 
 class TemplateContextError(ValueError):
@@ -85,17 +88,37 @@ def _tidy(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)) + "\n"
 
 
-def render_message(*, template: str, context: Mapping[str, Any]) -> RenderedMessage:
-    """Render subject, text and HTML bodies in Vietnamese, dates in the legal time zone (Vietnam)."""
+def _short_text(text: str) -> str:
+    """One line per sentence, no blank lines, no trailing newline: every character of an SMS counts."""
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _bodies(template: str, data: dict[str, Any], channel: str) -> tuple[str, str]:
+    if channel in SHORT_TEXT_CHANNELS:
+        try:
+            short = get_template(f"notifications/{template}_sms.txt")
+        except TemplateDoesNotExist:
+            raise TemplateContextError(
+                f"Notification template {template!r} has no short text ({template}_sms.txt) for {channel}."
+            ) from None
+        return _short_text(short.render(data)), ""
+    body_text = _tidy(render_to_string(f"notifications/{template}.txt", data))
+    try:
+        html = get_template(f"notifications/{template}.html")
+    except TemplateDoesNotExist:
+        return body_text, ""
+    return body_text, html.render(data).strip() + "\n"
+
+
+def render_message(*, template: str, context: Mapping[str, Any], channel: str = "email") -> RenderedMessage:
+    """Render subject and bodies in Vietnamese, dates in the legal time zone (Vietnam).
+
+    Email gets the letter (text and, if the template has one, HTML); SMS and Zalo get the short text as
+    `body_text`. The subject is rendered for every channel: it names the message in the admin and the log.
+    """
     check_context(template=template, context=context)
     data = dict(context)
     with translation.override("vi"), timezone.override(settings.CQDT_LEGAL_TIME_ZONE):
         subject = " ".join(render_to_string(f"notifications/{template}_subject.txt", data).split())
-        body_text = _tidy(render_to_string(f"notifications/{template}.txt", data))
-        try:
-            html = get_template(f"notifications/{template}.html")
-        except TemplateDoesNotExist:
-            body_html = ""
-        else:
-            body_html = html.render(data).strip() + "\n"
+        body_text, body_html = _bodies(template, data, channel)
     return RenderedMessage(subject=subject, body_text=body_text, body_html=body_html)

@@ -5,9 +5,8 @@ rollback removes both. Delivery is idempotent and counts its attempts on the mes
 attempt the retry layer allows (settings.CQDT_TASK_MAX_ATTEMPTS) the message is marked abandoned.
 """
 
-import smtplib
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import make_msgid
 from typing import Any
 
@@ -15,27 +14,26 @@ import structlog
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.utils import DNS_NAME
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils import timezone
 
 from cqdt.core.audit import audit_record
+from cqdt.notifications import senders
 from cqdt.notifications.models import AttemptOutcome, Channel, DeliveryAttempt, Message, MessageStatus
+from cqdt.notifications.providers import ProviderRefusedError, international_number, provider_for
 from cqdt.notifications.rendering import render_message
 
 log = structlog.get_logger(__name__)
 
-# A worker killed in the middle of an SMTP conversation leaves its message in `sending`; after this long
-# (well past any SMTP timeout) an administrator may resend it.
+# A worker killed in the middle of a delivery leaves its message in `sending`; after this long (well past
+# any SMTP or gateway timeout) an administrator may resend it.
 SENDING_STALE_AFTER = timedelta(minutes=15)
 _SUBJECT_MAX_LENGTH = 255
 _ERROR_MAX_LENGTH = 1000
-
-
-class DeliveryRefusedError(Exception):
-    """The provider accepted the connection but did not take the message."""
+_PROVIDER_ID_MAX_LENGTH = 255
+_PHONE_CHANNELS = (Channel.SMS, Channel.ZALO)
 
 
 def _enqueue_delivery(message: Message) -> None:
@@ -44,9 +42,23 @@ def _enqueue_delivery(message: Message) -> None:
     deliver_message.enqueue(message.pk)
 
 
+def _is_phone_number(value: str) -> bool:
+    """A Vietnamese number the gateways accept (0… or +84…, spaces, dots and dashes ignored)."""
+    try:
+        international_number(value)
+    except ProviderRefusedError:
+        return False
+    return True
+
+
 def _check_recipient(channel: str, recipient: str) -> None:
+    """An email address for email; a Vietnamese phone number for SMS and Zalo."""
     if channel not in Channel.values:
         raise ValidationError({"channel": f"Kênh gửi “{channel}” chưa được hỗ trợ."})
+    if channel != Channel.EMAIL:
+        if not _is_phone_number(recipient):
+            raise ValidationError({"recipient": f"Số điện thoại “{recipient}” không hợp lệ."})
+        return
     try:
         validate_email(recipient)
     except ValidationError:
@@ -70,7 +82,7 @@ def message_enqueue(
     """Render `template` with `context` now, store the message and queue its delivery (same transaction)."""
     recipient = recipient.strip()
     _check_recipient(channel, recipient)
-    rendered = render_message(template=template, context=context)
+    rendered = render_message(template=template, context=context, channel=channel)
     subject = rendered.subject
     if len(subject) > _SUBJECT_MAX_LENGTH:
         subject = subject[: _SUBJECT_MAX_LENGTH - 1] + "…"
@@ -91,29 +103,44 @@ def message_enqueue(
     return message
 
 
+def _applicant_channels(*, email: str, phone: str) -> list[tuple[str, str]]:
+    """(channel, recipient) pairs for an applicant: email if any, SMS and Zalo if a gateway is configured."""
+    email, phone = email.strip(), phone.strip()
+    routes: list[tuple[str, str]] = [(Channel.EMAIL, email)] if email else []
+    phone_channels = [channel for channel in _PHONE_CHANNELS if provider_for(channel) is not None]
+    if phone and phone_channels:
+        if _is_phone_number(phone):
+            routes.extend((channel, phone) for channel in phone_channels)
+        else:
+            # Typed at the counter (an extension, a note): not a reason to refuse the dossier action.
+            log.warning("message_phone_unusable", channels=phone_channels)
+    return routes
+
+
+def message_enqueue_for_applicant(
+    *,
+    email: str,
+    phone: str,
+    template: str,
+    context: Mapping[str, Any],
+    related: models.Model | None = None,
+) -> list[Message]:
+    """Queue `template` to an applicant on every channel that reaches them, in the caller's transaction.
+
+    Email when there is an address; SMS, and Zalo (ZNS, sent to the phone number), when there is a usable
+    phone number and the channel's gateway is configured (CQDT_SMS_URL, CQDT_ZALO_URL).
+    """
+    with transaction.atomic():
+        return [
+            message_enqueue(
+                channel=channel, recipient=recipient, template=template, context=context, related=related
+            )
+            for channel, recipient in _applicant_channels(email=email, phone=phone)
+        ]
+
+
 def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:_ERROR_MAX_LENGTH]
-
-
-def _is_permanent(error: BaseException) -> bool:
-    """Every recipient refused with a 5xx code: retrying cannot help."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return bool(error.recipients) and all(code >= 500 for code, _ in error.recipients.values())
-    return False
-
-
-def _send_email(message: Message) -> None:
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
-        to=[message.recipient],
-        headers={"Message-ID": message.provider_message_id},
-        connection=get_connection(fail_silently=False),
-    )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
-    if email.send(fail_silently=False) != 1:
-        raise DeliveryRefusedError("Máy chủ thư không nhận thư.")
 
 
 def _claim(message_id: int) -> Message | None:
@@ -126,7 +153,7 @@ def _claim(message_id: int) -> Message | None:
         message.status = MessageStatus.SENDING
         message.attempts += 1
         fields = ["status", "attempts", "updated_at"]
-        if not message.provider_message_id:
+        if message.channel == Channel.EMAIL and not message.provider_message_id:
             # Kept across attempts, so a copy accepted twice after a lost reply can be recognised.
             message.provider_message_id = make_msgid(domain=str(DNS_NAME))
             fields.append("provider_message_id")
@@ -134,44 +161,33 @@ def _claim(message_id: int) -> Message | None:
         return message
 
 
-def message_deliver(*, message_id: int) -> Message:
-    """Send a queued or failed message once; record the attempt; raise on a failure worth retrying.
-
-    A message already sent, being sent or abandoned is left alone, so running the task twice sends one email.
-    The SMTP conversation happens outside any transaction: the row is claimed first, then updated.
-    """
-    claimed = _claim(message_id)
-    if claimed is None:
-        return Message.objects.get(pk=message_id)
-    attempt_at = timezone.now()
-    try:
-        _send_email(claimed)
-    except Exception as error:
-        permanent = _is_permanent(error)
-        description = _describe(error)
-        with transaction.atomic():
-            message = Message.objects.select_for_update().get(pk=message_id)
-            DeliveryAttempt.objects.create(
-                message=message,
-                number=message.attempts,
-                at=attempt_at,
-                outcome=AttemptOutcome.REJECTED if permanent else AttemptOutcome.FAILED,
-                error=description,
-            )
-            give_up = permanent or message.attempts >= settings.CQDT_TASK_MAX_ATTEMPTS
-            message.status = MessageStatus.ABANDONED if give_up else MessageStatus.FAILED
-            message.last_error = description
-            message.save(update_fields=["status", "last_error", "updated_at"])
-        log.warning(
-            "message_delivery_failed",
-            message_id=message.pk,
-            attempt=message.attempts,
-            error_type=type(error).__name__,
-            status=message.status,
+def _record_failure(message_id: int, attempt_at: datetime, error: Exception, *, permanent: bool) -> Message:
+    description = _describe(error)
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
+        DeliveryAttempt.objects.create(
+            message=message,
+            number=message.attempts,
+            at=attempt_at,
+            outcome=AttemptOutcome.REJECTED if permanent else AttemptOutcome.FAILED,
+            error=description,
         )
-        if permanent:
-            return message
-        raise
+        give_up = permanent or message.attempts >= settings.CQDT_TASK_MAX_ATTEMPTS
+        message.status = MessageStatus.ABANDONED if give_up else MessageStatus.FAILED
+        message.last_error = description
+        message.save(update_fields=["status", "last_error", "updated_at"])
+    log.warning(
+        "message_delivery_failed",
+        message_id=message.pk,
+        channel=message.channel,
+        attempt=message.attempts,
+        error_type=type(error).__name__,
+        status=message.status,
+    )
+    return message
+
+
+def _record_success(message_id: int, attempt_at: datetime, provider_message_id: str) -> Message:
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message_id)
         DeliveryAttempt.objects.create(
@@ -180,9 +196,33 @@ def message_deliver(*, message_id: int) -> Message:
         message.status = MessageStatus.SENT
         message.sent_at = timezone.now()
         message.last_error = ""
-        message.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
-    log.info("message_sent", message_id=message.pk, attempt=message.attempts)
+        message.provider_message_id = provider_message_id[:_PROVIDER_ID_MAX_LENGTH]
+        message.save(update_fields=["status", "sent_at", "last_error", "provider_message_id", "updated_at"])
+    log.info("message_sent", message_id=message.pk, channel=message.channel, attempt=message.attempts)
     return message
+
+
+def message_deliver(*, message_id: int) -> Message:
+    """Send a queued or failed message once; record the attempt; raise on a failure worth retrying.
+
+    A message already sent, being sent or abandoned is left alone, so running the task twice sends once.
+    The conversation with the SMTP server or gateway happens outside any transaction: the row is claimed
+    first, then updated. A permanent refusal abandons the message without raising; any other failure is
+    recorded and re-raised for the retry layer.
+    """
+    claimed = _claim(message_id)
+    if claimed is None:
+        return Message.objects.get(pk=message_id)
+    attempt_at = timezone.now()
+    try:
+        provider_message_id = senders.send(claimed)
+    except Exception as error:
+        permanent = senders.is_permanent(error)
+        message = _record_failure(message_id, attempt_at, error, permanent=permanent)
+        if permanent:
+            return message
+        raise
+    return _record_success(message_id, attempt_at, provider_message_id)
 
 
 def message_resend(*, actor: AbstractBaseUser | None, message_id: int) -> Message:

@@ -1,4 +1,4 @@
-"""Fixtures: a real SMTP server for the delivery tests, or a port where nobody listens."""
+"""Fixtures: a real SMTP server for the delivery tests, or a port where nobody listens; an SMS gateway."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -6,11 +6,13 @@ from typing import Any
 import pytest
 
 from cqdt.notifications.tests.support import (
+    Gateway,
     RecordingHandler,
     RefusingHandler,
     SmtpServer,
     free_port,
     point_email_at,
+    point_gateway_at,
 )
 
 
@@ -38,3 +40,12 @@ def closed_smtp_port(settings: Any) -> int:
     port = free_port()
     point_email_at(settings, port)
     return port
+
+
+@pytest.fixture
+def sms_gateway(settings: Any) -> Iterator[Gateway]:
+    """A gateway on 127.0.0.1 configured as the SMS channel (CQDT_SMS_*); Zalo stays unconfigured."""
+    with Gateway() as gateway:
+        point_gateway_at(settings, "sms", gateway.url)
+        settings.CQDT_ZALO_URL = ""
+        yield gateway

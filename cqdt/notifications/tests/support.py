@@ -1,7 +1,11 @@
-"""Test helpers: a real SMTP server (aiosmtpd) on 127.0.0.1, the database worker, sample contexts."""
+"""Test helpers: a real SMTP server (aiosmtpd) and an SMS/Zalo gateway on 127.0.0.1, the database worker,
+sample contexts."""
 
+import json
 import socket
+import threading
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -63,6 +67,66 @@ def point_email_at(settings: Any, port: int) -> None:
     settings.EMAIL_TIMEOUT = 5
     settings.DEFAULT_FROM_EMAIL = "CQĐT <no-reply@cqdt.example.vn>"
     settings.CQDT_TASK_BACKOFF_SECONDS = 30
+
+
+class Gateway:
+    """An SMS brandname / Zalo gateway on 127.0.0.1 speaking docs/portal.md's format.
+
+    It records every request and answers with `status` and `answer`, which a test may change between
+    requests.
+    """
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.status = 200
+        self.answer: dict[str, object] = {"code": "00", "message": "Thành công", "message_id": "gw-1"}
+        gateway = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers["Content-Length"])
+                gateway.requests.append(
+                    {
+                        "path": self.path,
+                        "authorization": self.headers["Authorization"],
+                        "content_type": self.headers["Content-Type"],
+                        "body": json.loads(self.rfile.read(length).decode("utf-8")),
+                    }
+                )
+                payload = json.dumps(gateway.answer, ensure_ascii=False).encode("utf-8")
+                self.send_response(gateway.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/v1/messages"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def bodies(self) -> list[dict[str, Any]]:
+        return [request["body"] for request in self.requests]
+
+    def __enter__(self) -> "Gateway":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def point_gateway_at(settings: Any, channel: str, url: str) -> None:
+    """Configure the SMS ("sms") or Zalo ("zalo") gateway as the operator would."""
+    prefix = f"CQDT_{channel.upper()}"
+    setattr(settings, f"{prefix}_URL", url)
+    setattr(settings, f"{prefix}_TOKEN", f"{channel}-token")
+    setattr(settings, f"{prefix}_SENDER", "UBND-LANGSON" if channel == "sms" else "oa-1234")
+    setattr(settings, f"{prefix}_TIMEOUT", 5)
 
 
 def run_ready_tasks() -> None:

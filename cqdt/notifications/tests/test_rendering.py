@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from cqdt.notifications.rendering import TEMPLATE_SPECS, render_message
+from cqdt.notifications.rendering import TEMPLATE_SPECS, TemplateContextError, render_message
 from cqdt.notifications.tests.support import RECEIVED_BODY, received_context
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "notifications"
@@ -103,16 +103,33 @@ FULL_CONTEXTS: dict[str, dict[str, Any]] = {
 }
 
 
+CITIZEN_TEMPLATES = {
+    "dossiers/submitted",
+    "dossiers/received",
+    "dossiers/supplement_requested",
+    "dossiers/refused",
+    "dossiers/result_ready",
+    "dossiers/returned",
+    "dossiers/apology",
+}
+LOOKUP = "Tra cứu: https://dichvucong.langson.gov.vn/tra-cuu-ho-so"
+
+
 def test_every_template_has_files_and_a_spec():
     on_disk = {
         str(path.relative_to(TEMPLATE_DIR).with_suffix(""))
         for path in TEMPLATE_DIR.rglob("*.txt")
-        if not path.stem.endswith("_subject") and not path.stem.startswith(("_", "base"))
+        if not path.stem.endswith(("_subject", "_sms")) and not path.stem.startswith(("_", "base"))
     }
     assert on_disk == set(TEMPLATE_SPECS)
     for name in TEMPLATE_SPECS:
         assert (TEMPLATE_DIR / f"{name}_subject.txt").is_file()
     assert set(FULL_CONTEXTS) == set(TEMPLATE_SPECS)
+    short = {
+        str(path.relative_to(TEMPLATE_DIR)).removesuffix("_sms.txt")
+        for path in TEMPLATE_DIR.rglob("*_sms.txt")
+    }
+    assert short == CITIZEN_TEMPLATES
 
 
 @pytest.mark.parametrize("name", sorted(TEMPLATE_SPECS))
@@ -125,9 +142,11 @@ def test_templates_use_only_their_declared_keys(settings, name):
     ]
     spec = TEMPLATE_SPECS[name]
     assert set(FULL_CONTEXTS[name]) == spec.required | spec.optional
-    rendered = render_message(template=name, context=FULL_CONTEXTS[name])
-    for text in (rendered.subject, rendered.body_text, rendered.body_html):
-        assert "«" not in text
+    channels = ["email", "sms", "zalo"] if name in CITIZEN_TEMPLATES else ["email"]
+    for channel in channels:
+        rendered = render_message(template=name, context=FULL_CONTEXTS[name], channel=channel)
+        for text in (rendered.subject, rendered.body_text, rendered.body_html):
+            assert "«" not in text
 
 
 def test_received():
@@ -315,3 +334,103 @@ def test_html_escapes_values():
     html = render_message(template="dossiers/deadline_warning", context=context).body_html
     assert "<td>&lt;script&gt;</td>" in html
     assert "<script>" not in html
+
+
+SHORT_TEXTS = {
+    "dossiers/submitted": (
+        "Hồ sơ H56.22-251120-0001 đã được nộp trực tuyến đến UBND phường Đông Kinh lúc 20/11/2025 08:30, "
+        "đang chờ tiếp nhận.\n" + LOOKUP
+    ),
+    "dossiers/received": (
+        "UBND phường Đông Kinh đã tiếp nhận hồ sơ H56.22-251120-0001. Hẹn trả kết quả: 04/12/2025 16:00.\n"
+        + LOOKUP
+    ),
+    "dossiers/supplement_requested": (
+        "Hồ sơ H56.22-251120-0001 cần bổ sung, hoàn thiện trước 28/11/2025 17:00.\n"
+        "Cần bổ sung: Bản sao Giấy chứng nhận quyền sử dụng đất; Bản vẽ thiết kế mặt bằng có chữ ký\n"
+        + LOOKUP
+    ),
+    "dossiers/refused": (
+        "UBND phường Đông Kinh không tiếp nhận giải quyết hồ sơ H56.22-251120-0001.\n"
+        "Lý do: Thủ tục không thuộc thẩm quyền giải quyết của UBND phường.\n" + LOOKUP
+    ),
+    "dossiers/result_ready": (
+        "Hồ sơ H56.22-251120-0001 đã có kết quả giải quyết.\n"
+        "Cách nhận kết quả: Nhận trực tiếp tại Bộ phận Một cửa UBND phường Đông Kinh.\n" + LOOKUP
+    ),
+    "dossiers/returned": (
+        "UBND phường Đông Kinh đã trả kết quả hồ sơ H56.22-251120-0001 lúc 28/11/2025 09:45.\n"
+        "Mời Ông/Bà đánh giá mức độ hài lòng tại: https://dichvucong.langson.gov.vn/danh-gia"
+    ),
+    "dossiers/apology": (
+        "UBND phường Đông Kinh xin lỗi Ông/Bà vì hồ sơ H56.22-251120-0001 chưa được giải quyết đúng hẹn. "
+        "Hẹn trả kết quả mới: 03/12/2025 16:00.\n"
+        "Lý do: Cần lấy ý kiến của Sở Xây dựng.\n" + LOOKUP
+    ),
+}
+
+
+@pytest.mark.parametrize("channel", ["sms", "zalo"])
+@pytest.mark.parametrize("name", sorted(SHORT_TEXTS))
+def test_short_text_for_sms_and_zalo(name, channel):
+    rendered = render_message(template=name, context=FULL_CONTEXTS[name], channel=channel)
+    email = render_message(template=name, context=FULL_CONTEXTS[name])
+    assert rendered.body_text == SHORT_TEXTS[name]
+    assert rendered.subject == email.subject
+    assert rendered.body_html == ""
+
+
+def test_short_text_leaves_out_what_is_not_given():
+    returned = {k: v for k, v in FULL_CONTEXTS["dossiers/returned"].items() if k != "rating_url"}
+    assert render_message(template="dossiers/returned", context=returned, channel="sms").body_text == (
+        "UBND phường Đông Kinh đã trả kết quả hồ sơ H56.22-251120-0001 lúc 28/11/2025 09:45.\n" + LOOKUP
+    )
+    supplement = dict(FULL_CONTEXTS["dossiers/supplement_requested"])
+    del supplement["supplement_due_at"]
+    body = render_message(
+        template="dossiers/supplement_requested", context=supplement, channel="sms"
+    ).body_text
+    assert body.startswith("Hồ sơ H56.22-251120-0001 cần bổ sung, hoàn thiện.\nCần bổ sung: Bản sao")
+
+
+# A long but real agency name, a full dossier code, the tracking address the back office prints, and free
+# text far too long for a text message.
+LONG = {
+    "agency_name": "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn",
+    "dossier_code": "000.00.30.H99-260302-0001",
+    "lookup_url": "https://dichvucong.langson.gov.vn/tra-cuu/000.00.30.H99-260302-0001",
+    "reason": "Hồ sơ thiếu thành phần theo quy định. " * 10,
+    "items": ["Bản sao Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở, tài sản gắn liền với đất"] * 4,
+    "return_instructions": "Mời Ông/Bà mang giấy tiếp nhận hồ sơ và giấy tờ tùy thân đến " * 4,
+    "rating_url": "https://dichvucong.langson.gov.vn/danh-gia/000.00.30.H99-260302-0001",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHORT_TEXTS))
+def test_short_text_stays_within_320_characters(name):
+    context = FULL_CONTEXTS[name] | {key: value for key, value in LONG.items() if key in FULL_CONTEXTS[name]}
+    body = render_message(template=name, context=context, channel="sms").body_text
+    assert len(body) <= 320, body
+    assert body.endswith(context.get("rating_url") or LONG["lookup_url"])
+
+
+def test_free_text_is_cut_in_a_short_text():
+    context = FULL_CONTEXTS["dossiers/refused"] | {"reason": "Hồ sơ thiếu thành phần theo quy định. " * 10}
+    body = render_message(template="dossiers/refused", context=context, channel="sms").body_text
+    reason_line = body.splitlines()[1]
+    assert len(reason_line) == len("Lý do: ") + 110
+    assert reason_line.startswith("Lý do: Hồ sơ thiếu thành phần theo quy định. Hồ sơ thiếu")
+    assert reason_line.endswith("…")
+
+
+def test_a_staff_template_has_no_short_text():
+    with pytest.raises(TemplateContextError) as caught:
+        render_message(
+            template="dossiers/deadline_warning",
+            context=FULL_CONTEXTS["dossiers/deadline_warning"],
+            channel="sms",
+        )
+    assert str(caught.value) == (
+        "Notification template 'dossiers/deadline_warning' has no short text "
+        "(dossiers/deadline_warning_sms.txt) for sms."
+    )

@@ -55,7 +55,17 @@ def test_enqueue_stores_the_rendered_message_and_one_task_row():
     ("overrides", "errors"),
     [
         ({"recipient": "an.nguyen@"}, {"recipient": ["Địa chỉ thư điện tử không hợp lệ."]}),
-        ({"channel": "sms"}, {"channel": ["Kênh gửi “sms” chưa được hỗ trợ."]}),
+        ({"recipient": "0912345678"}, {"recipient": ["Địa chỉ thư điện tử không hợp lệ."]}),
+        ({"channel": "fax"}, {"channel": ["Kênh gửi “fax” chưa được hỗ trợ."]}),
+        ({"channel": "sms", "recipient": "12345"}, {"recipient": ["Số điện thoại “12345” không hợp lệ."]}),
+        (
+            {"channel": "sms", "recipient": "an.nguyen@example.vn"},
+            {"recipient": ["Số điện thoại “an.nguyen@example.vn” không hợp lệ."]},
+        ),
+        (
+            {"channel": "zalo", "recipient": "091234567"},
+            {"recipient": ["Số điện thoại “091234567” không hợp lệ."]},
+        ),
     ],
 )
 def test_enqueue_refuses_a_bad_channel_or_recipient(overrides, errors):

@@ -18,7 +18,7 @@ from cqdt.core.audit import audit_record
 from cqdt.core.uploads import check_upload
 from cqdt.dossiers.models import ApplicantType, Dossier
 from cqdt.dossiers.services import ApplicantData, dossier_submit_online
-from cqdt.notifications.services import message_enqueue
+from cqdt.notifications.services import message_enqueue_for_applicant
 from cqdt.portal import access, selectors
 from cqdt.portal.models import Draft, DraftFile
 from cqdt.portal.services.accounts import PHONE, normalise_phone, profile_for
@@ -217,7 +217,10 @@ def draft_problems(draft: Draft) -> dict[str, list[str]]:
 
 @transaction.atomic
 def draft_submit(*, user: User, draft: Draft) -> Dossier:
-    """Submit the draft: a dossier "mới đăng ký" at the receiving desk, the code e-mailed; the draft goes."""
+    """Submit the draft: a dossier "mới đăng ký" at the receiving desk; the draft goes.
+
+    The code is sent to the applicant by email, and by SMS/Zalo where a gateway is configured.
+    """
     draft = _lock(draft, user)
     if not access.may_submit(user):
         raise ValidationError("Vui lòng xác thực địa chỉ thư điện tử trước khi nộp hồ sơ.")
@@ -254,21 +257,20 @@ def draft_submit(*, user: User, draft: Draft) -> Dossier:
     finally:
         for row in files:
             row.file.close()
-    if dossier.applicant_email:
-        message_enqueue(
-            channel="email",
-            recipient=dossier.applicant_email,
-            template="dossiers/submitted",
-            context={
-                "applicant_name": dossier.applicant_name,
-                "dossier_code": dossier.code,
-                "procedure_name": dossier.procedure.name,
-                "agency_name": dossier.handling_agency.name,
-                "lookup_url": selectors.public_tracking_url(dossier.code),
-                "submitted_at": dossier.submitted_at or timezone.now(),
-            },
-            related=dossier,
-        )
+    message_enqueue_for_applicant(
+        email=dossier.applicant_email,
+        phone=dossier.applicant_phone,
+        template="dossiers/submitted",
+        context={
+            "applicant_name": dossier.applicant_name,
+            "dossier_code": dossier.code,
+            "procedure_name": dossier.procedure.name,
+            "agency_name": dossier.handling_agency.name,
+            "lookup_url": selectors.public_tracking_url(dossier.code),
+            "submitted_at": dossier.submitted_at or timezone.now(),
+        },
+        related=dossier,
+    )
     audit_record(actor=user, action="portal.draft_submit", obj=draft, after={"dossier": dossier.code})
     _delete_stored(files)
     draft.delete()

@@ -1,9 +1,5 @@
 """SMS and Zalo adapters (cqdt.notifications.providers) against a local gateway that speaks the format."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from cqdt.notifications.providers import (
@@ -13,49 +9,7 @@ from cqdt.notifications.providers import (
     international_number,
     provider_for,
 )
-
-
-class Gateway:
-    """A brandname gateway on 127.0.0.1: records requests, answers what the test sets."""
-
-    def __init__(self) -> None:
-        self.requests: list[dict[str, object]] = []
-        self.status = 200
-        self.answer: dict[str, object] = {"code": "00", "message": "Thành công", "message_id": "gw-1"}
-        gateway = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers["Content-Length"])
-                gateway.requests.append(
-                    {
-                        "path": self.path,
-                        "authorization": self.headers["Authorization"],
-                        "content_type": self.headers["Content-Type"],
-                        "body": json.loads(self.rfile.read(length).decode("utf-8")),
-                    }
-                )
-                payload = json.dumps(gateway.answer, ensure_ascii=False).encode("utf-8")
-                self.send_response(gateway.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/v1/messages"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> "Gateway":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+from cqdt.notifications.tests.support import Gateway
 
 
 @pytest.fixture

@@ -1,12 +1,17 @@
 """Online submission through the pages: draft, e-form, uploads, review, submit; hostile uploads."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from cqdt.dossiers.models import Channel, Dossier, DossierFile, FileKind
 from cqdt.dossiers.status import DossierStatus
 from cqdt.notifications.models import Message
+from cqdt.notifications.services import message_deliver
+from cqdt.notifications.tests.support import Gateway, point_gateway_at
 from cqdt.portal.models import Draft, DraftFile
 from cqdt.portal.tests import support
 
@@ -115,6 +120,42 @@ def test_the_staff_inbox_receives_the_submission(ready, client):
     client.post(files_url, {"component": "TP2", "files": [support.png()]})
     client.post(reverse("portal:draft_review", args=[draft.public_id]))
     assert [d.applicant_name for d in box_queryset(world.counter_officer, Box.TO_RECEIVE)] == ["Trần Thị Dân"]
+
+
+def test_submission_also_texts_the_code_when_an_sms_gateway_is_configured(ready, client, settings):
+    world, _user = ready
+    draft = _start(client, world)
+    client.post(reverse("portal:draft", args=[draft.public_id]), _details(world))
+    files_url = reverse("portal:draft_files", args=[draft.public_id])
+    client.post(files_url, {"component": "TP1", "files": [support.pdf()]})
+    client.post(files_url, {"component": "TP2", "files": [support.png()]})
+    with Gateway() as gateway:
+        point_gateway_at(settings, "sms", gateway.url)
+        settings.CQDT_ZALO_URL = ""
+        client.post(reverse("portal:draft_review", args=[draft.public_id]))
+        dossier = Dossier.objects.get()
+        email, sms = Message.objects.filter(template="dossiers/submitted").order_by("pk")
+        message_deliver(message_id=sms.pk)
+
+    assert (email.channel, email.recipient) == ("email", "dan.tt@example.vn")
+    assert (sms.channel, sms.recipient) == ("sms", "0912345678")
+    assert dossier.submitted_at is not None
+    submitted_at = timezone.localtime(dossier.submitted_at, ZoneInfo("Asia/Ho_Chi_Minh"))
+    text = (
+        f"Hồ sơ {dossier.code} đã được nộp trực tuyến đến {world.department.name} lúc "
+        f"{submitted_at:%d/%m/%Y %H:%M}, đang chờ tiếp nhận.\n"
+        f"Tra cứu: https://dichvucong.example.vn/tra-cuu/{dossier.code}"
+    )
+    assert sms.body_text == text
+    assert gateway.bodies == [
+        {
+            "channel": "sms",
+            "sender": "UBND-LANGSON",
+            "to": "84912345678",
+            "text": text,
+            "reference": str(sms.public_id),
+        }
+    ]
 
 
 def test_schema_errors_are_shown_next_to_their_fields_and_the_draft_is_kept(ready, client):
