@@ -222,6 +222,17 @@ def history(request: HttpRequest, code: str) -> Any:
     return history_for(_visible(request, code))
 
 
+# An action answers with the dossier as it now is, or, when the client sends `Prefer: return=minimal`
+# (RFC 7240), with 204 and no body: an integration that does not read the answer saves the dossier page's
+# reads.
+ACTION_OUT: dict[int, Any] = {200: DossierOut, 204: None}
+
+
+def _wants_minimal(request: HttpRequest) -> bool:
+    preferences = request.headers.get("Prefer", "")
+    return any(part.strip().lower() == "return=minimal" for part in preferences.split(","))
+
+
 def _act(
     request: HttpRequest,
     code: str,
@@ -230,7 +241,7 @@ def _act(
     *,
     files: MultiValueDict[str, Any] | None = None,
     uploads: Uploads | None = None,
-) -> dict[str, Any]:
+) -> Any:
     user = _staff(request)
     dossier = dossier_for_action(user=user, code=code)
     if dossier is None:
@@ -241,6 +252,8 @@ def _act(
     if not form.is_valid():
         raise _form_problem(form.errors)
     form.perform()
+    if _wants_minimal(request):
+        return HttpResponse(status=204, headers={"Preference-Applied": "return=minimal"})
     return _out(request, user, dossier.code)
 
 
@@ -248,58 +261,58 @@ def _json(body: Any) -> dict[str, Any]:
     return {key: "" if value is None else value for key, value in body.model_dump(mode="json").items()}
 
 
-@router.post("/{code}/actions/accept-online", response=DossierOut, summary="Tiếp nhận hồ sơ trực tuyến")
+@router.post("/{code}/actions/accept-online", response=ACTION_OUT, summary="Tiếp nhận hồ sơ trực tuyến")
 def accept_online(request: HttpRequest, code: str) -> dict[str, Any]:
     return _act(request, code, Action.ACCEPT_ONLINE, {})
 
 
-@router.post("/{code}/actions/refuse-reception", response=DossierOut, summary="Từ chối tiếp nhận (Mẫu 03)")
+@router.post("/{code}/actions/refuse-reception", response=ACTION_OUT, summary="Từ chối tiếp nhận (Mẫu 03)")
 def refuse_reception(request: HttpRequest, code: str, body: ReasonIn) -> dict[str, Any]:
     return _act(request, code, Action.REFUSE_RECEPTION, _json(body))
 
 
-@router.post("/{code}/actions/forward", response=DossierOut, summary="Chuyển bước xử lý")
+@router.post("/{code}/actions/forward", response=ACTION_OUT, summary="Chuyển bước xử lý")
 def forward(request: HttpRequest, code: str, body: AssigneeIn) -> dict[str, Any]:
     return _act(request, code, Action.FORWARD, _json(body))
 
 
-@router.post("/{code}/actions/approve", response=DossierOut, summary="Phê duyệt (và chuyển bước sau)")
+@router.post("/{code}/actions/approve", response=ACTION_OUT, summary="Phê duyệt (và chuyển bước sau)")
 def approve(request: HttpRequest, code: str, body: DecideIn) -> dict[str, Any]:
     return _act(request, code, Action.APPROVE, _json(body))
 
 
-@router.post("/{code}/actions/decline", response=DossierOut, summary="Từ chối giải quyết")
+@router.post("/{code}/actions/decline", response=ACTION_OUT, summary="Từ chối giải quyết")
 def decline(request: HttpRequest, code: str, body: DecideIn) -> dict[str, Any]:
     return _act(request, code, Action.DECLINE, _json(body))
 
 
-@router.post("/{code}/actions/send-back", response=DossierOut, summary="Trả lại bước trước")
+@router.post("/{code}/actions/send-back", response=ACTION_OUT, summary="Trả lại bước trước")
 def send_back(request: HttpRequest, code: str, body: ReasonIn) -> dict[str, Any]:
     return _act(request, code, Action.SEND_BACK, _json(body))
 
 
-@router.post("/{code}/actions/recall", response=DossierOut, summary="Thu hồi hồ sơ đã chuyển")
+@router.post("/{code}/actions/recall", response=ACTION_OUT, summary="Thu hồi hồ sơ đã chuyển")
 def recall(request: HttpRequest, code: str, body: OptionalReasonIn) -> dict[str, Any]:
     return _act(request, code, Action.RECALL, _json(body))
 
 
-@router.post("/{code}/actions/reassign", response=DossierOut, summary="Chuyển xử lý nội bộ")
+@router.post("/{code}/actions/reassign", response=ACTION_OUT, summary="Chuyển xử lý nội bộ")
 def reassign(request: HttpRequest, code: str, body: ReassignIn) -> dict[str, Any]:
     return _act(request, code, Action.REASSIGN, _json(body))
 
 
-@router.post("/{code}/actions/transfer", response=DossierOut, summary="Chuyển liên thông")
+@router.post("/{code}/actions/transfer", response=ACTION_OUT, summary="Chuyển liên thông")
 def transfer(request: HttpRequest, code: str, body: TransferIn) -> dict[str, Any]:
     return _act(request, code, Action.TRANSFER, _json(body))
 
 
-@router.post("/{code}/actions/request-supplement", response=DossierOut, summary="Yêu cầu bổ sung (Mẫu 02)")
+@router.post("/{code}/actions/request-supplement", response=ACTION_OUT, summary="Yêu cầu bổ sung (Mẫu 02)")
 def request_supplement(request: HttpRequest, code: str, body: SupplementRequestIn) -> dict[str, Any]:
     data = {"components": body.components, "other": "\n".join(body.other), "reason": body.reason}
     return _act(request, code, Action.REQUEST_SUPPLEMENT, data)
 
 
-@router.post("/{code}/actions/register-supplement", response=DossierOut, summary="Tiếp nhận hồ sơ bổ sung")
+@router.post("/{code}/actions/register-supplement", response=ACTION_OUT, summary="Tiếp nhận hồ sơ bổ sung")
 def register_supplement(
     request: HttpRequest,
     code: str,
@@ -311,18 +324,18 @@ def register_supplement(
 
 
 @router.post(
-    "/{code}/actions/request-fees", response=DossierOut, summary="Yêu cầu thực hiện nghĩa vụ tài chính"
+    "/{code}/actions/request-fees", response=ACTION_OUT, summary="Yêu cầu thực hiện nghĩa vụ tài chính"
 )
 def request_fees(request: HttpRequest, code: str, body: FeesIn) -> dict[str, Any]:
     return _act(request, code, Action.REQUEST_FEES, _json(body))
 
 
-@router.post("/{code}/actions/confirm-fees", response=DossierOut, summary="Xác nhận đã nộp phí, lệ phí")
+@router.post("/{code}/actions/confirm-fees", response=ACTION_OUT, summary="Xác nhận đã nộp phí, lệ phí")
 def confirm_fees(request: HttpRequest, code: str, body: NoteIn) -> dict[str, Any]:
     return _act(request, code, Action.CONFIRM_FEES, _json(body))
 
 
-@router.post("/{code}/actions/record-result", response=DossierOut, summary="Cập nhật kết quả xử lý")
+@router.post("/{code}/actions/record-result", response=ACTION_OUT, summary="Cập nhật kết quả xử lý")
 def record_result(
     request: HttpRequest,
     code: str,
@@ -333,44 +346,44 @@ def record_result(
     return _act(request, code, Action.RECORD_RESULT, _json(body), files=files)
 
 
-@router.post("/{code}/actions/sign-result", response=DossierOut, summary="Ký số kết quả (PAdES)")
+@router.post("/{code}/actions/sign-result", response=ACTION_OUT, summary="Ký số kết quả (PAdES)")
 def sign_result(request: HttpRequest, code: str, body: SignResultIn) -> dict[str, Any]:
     return _act(request, code, Action.SIGN_RESULT, _json(body))
 
 
-@router.post("/{code}/actions/return-result", response=DossierOut, summary="Trả kết quả")
+@router.post("/{code}/actions/return-result", response=ACTION_OUT, summary="Trả kết quả")
 def return_result(request: HttpRequest, code: str, body: ReturnIn) -> dict[str, Any]:
     return _act(request, code, Action.RETURN_RESULT, _json(body))
 
 
-@router.post("/{code}/actions/withdraw", response=DossierOut, summary="Rút hồ sơ theo yêu cầu")
+@router.post("/{code}/actions/withdraw", response=ACTION_OUT, summary="Rút hồ sơ theo yêu cầu")
 def withdraw(request: HttpRequest, code: str, body: ReasonIn) -> dict[str, Any]:
     return _act(request, code, Action.WITHDRAW, _json(body))
 
 
-@router.post("/{code}/actions/stop", response=DossierOut, summary="Dừng xử lý")
+@router.post("/{code}/actions/stop", response=ACTION_OUT, summary="Dừng xử lý")
 def stop(request: HttpRequest, code: str, body: ReasonIn) -> dict[str, Any]:
     return _act(request, code, Action.STOP, _json(body))
 
 
-@router.post("/{code}/actions/draft-apology", response=DossierOut, summary="Dự thảo phiếu xin lỗi (Mẫu 04)")
+@router.post("/{code}/actions/draft-apology", response=ACTION_OUT, summary="Dự thảo phiếu xin lỗi (Mẫu 04)")
 def draft_apology(request: HttpRequest, code: str, body: ApologyIn) -> dict[str, Any]:
     return _act(request, code, Action.DRAFT_APOLOGY, _json(body))
 
 
 @router.post(
-    "/{code}/actions/approve-apology", response=DossierOut, summary="Ban hành phiếu xin lỗi và hẹn lại"
+    "/{code}/actions/approve-apology", response=ACTION_OUT, summary="Ban hành phiếu xin lỗi và hẹn lại"
 )
 def approve_apology(request: HttpRequest, code: str, body: NoteIn) -> dict[str, Any]:
     return _act(request, code, Action.APPROVE_APOLOGY, _json(body))
 
 
-@router.post("/{code}/actions/reject-apology", response=DossierOut, summary="Không duyệt phiếu xin lỗi")
+@router.post("/{code}/actions/reject-apology", response=ACTION_OUT, summary="Không duyệt phiếu xin lỗi")
 def reject_apology(request: HttpRequest, code: str, body: NoteIn) -> dict[str, Any]:
     return _act(request, code, Action.REJECT_APOLOGY, _json(body))
 
 
-@router.post("/{code}/actions/adjust-deadline", response=DossierOut, summary="Điều chỉnh hạn trả kết quả")
+@router.post("/{code}/actions/adjust-deadline", response=ACTION_OUT, summary="Điều chỉnh hạn trả kết quả")
 def adjust_deadline(request: HttpRequest, code: str, body: AdjustDeadlineIn) -> dict[str, Any]:
     return _act(request, code, Action.ADJUST_DEADLINE, _json(body))
 

@@ -141,6 +141,23 @@ def test_receive_with_files_by_component(world, client):
     assert Dossier.objects.count() == 1
 
 
+def test_an_action_with_prefer_return_minimal_answers_204_without_a_body(world, client):
+    dossier = receive(world, vn(2026, 3, 2, 9, 0))
+    client.force_login(world.counter_officer)
+    moved = api_post(
+        client,
+        f"/{dossier.code}/actions/forward",
+        {"assignee": str(world.specialist.public_id)},
+        HTTP_PREFER="handling=strict, return=minimal",
+    )
+    assert (moved.status_code, moved.content, moved["Preference-Applied"]) == (204, b"", "return=minimal")
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.current_assignee) == (DossierStatus.PROCESSING, world.specialist)
+    refused = api_post(client, f"/{dossier.code}/actions/forward", {}, HTTP_PREFER="return=minimal")
+    assert refused.status_code == 400  # problems are reported whatever the preference
+    assert refused.json()["title"] == "Dữ liệu không hợp lệ"
+
+
 def test_actions_move_the_dossier_and_report_problems(world, client):
     dossier = receive(world, vn(2026, 3, 2, 9, 0))
     client.force_login(world.counter_officer)
