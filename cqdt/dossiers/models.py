@@ -329,3 +329,58 @@ class Apology(BaseModel):
 
     def __str__(self) -> str:
         return f"Phiếu xin lỗi {self.dossier_id} ({self.get_status_display()})"
+
+
+class DossierStatisticsMonth(models.Model):
+    """The counted columns of the statistics table for one month (Vietnam time), agency and procedure.
+
+    Flows count within the month; `carried_over` is the stock at its start, the other stocks at its end
+    (docs/statistics.md). Only `statistics_months_refresh` writes them, a whole month at a time.
+    """
+
+    month = models.DateField("tháng")  # its first day
+    handling_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name="cơ quan giải quyết"
+    )
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    carried_over = models.PositiveIntegerField("kỳ trước chuyển qua", default=0)
+    received_online = models.PositiveIntegerField("mới tiếp nhận trực tuyến", default=0)
+    received_in_person = models.PositiveIntegerField("mới tiếp nhận trực tiếp", default=0)
+    received_postal = models.PositiveIntegerField("mới tiếp nhận qua bưu chính công ích", default=0)
+    processed_early = models.PositiveIntegerField("giải quyết trước hạn", default=0)
+    processed_on_time = models.PositiveIntegerField("giải quyết đúng hạn", default=0)
+    processed_late = models.PositiveIntegerField("giải quyết quá hạn", default=0)
+    in_progress_on_schedule = models.PositiveIntegerField("đang giải quyết trong hạn", default=0)
+    in_progress_late = models.PositiveIntegerField("đang giải quyết quá hạn", default=0)
+    paused = models.PositiveIntegerField("tạm dừng", default=0)
+    computed_at = models.DateTimeField("tổng hợp lúc")
+
+    class Meta:
+        verbose_name = "số liệu thống kê tháng"
+        verbose_name_plural = "số liệu thống kê tháng"
+        # Its index (month first) also serves the month-range reads; no separate index on month.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "handling_agency", "procedure"], name="dossier_stats_month_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.handling_agency_id}/{self.procedure_id}"
+
+
+class DossierStatisticsMonthRun(models.Model):
+    """A month whose summary is computed (a month without dossiers has a run and no rows).
+
+    Its row is locked while the month is recomputed, so two refreshes of one month run one after the other.
+    """
+
+    month = models.DateField("tháng", unique=True)  # its first day
+    computed_at = models.DateTimeField("tổng hợp lúc")
+
+    class Meta:
+        verbose_name = "lượt tổng hợp thống kê tháng"
+        verbose_name_plural = "lượt tổng hợp thống kê tháng"
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y}: {self.computed_at:%d/%m/%Y %H:%M}"

@@ -24,6 +24,7 @@ from django.utils import timezone
 from cqdt.core.calendar import calendar_from_settings
 from cqdt.demo.seed import seed_demo_province
 from cqdt.dossiers.models import DossierCodeCounter
+from cqdt.dossiers.services import statistics_months_due, statistics_months_refresh
 from cqdt.generate.clock import OfficeClock
 from cqdt.generate.columns import TABLES
 from cqdt.generate.copyformat import copy_text
@@ -223,6 +224,9 @@ def generate_province(
     vacuum_started = time.monotonic()
     loader.vacuum()
     timings["vacuum"] = time.monotonic() - vacuum_started
+    summary_started = time.monotonic()
+    statistics_months_refresh(months=statistics_months_due())  # what the worker would otherwise backfill
+    timings["statistics"] = time.monotonic() - summary_started
     timings["total"] = time.monotonic() - started
     channels = Counter(str(item[2].channel) for item in items)
     return GenerateReport(

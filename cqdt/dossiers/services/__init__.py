@@ -33,6 +33,12 @@ from cqdt.dossiers.services.results import (
     dossier_withdraw,
 )
 from cqdt.dossiers.services.signing import dossier_sign_result
+from cqdt.dossiers.services.statistics_summary import (
+    statistics_current_month,
+    statistics_first_month,
+    statistics_months_due,
+    statistics_months_refresh,
+)
 
 __all__ = [
     "ApplicantData",
@@ -60,4 +66,8 @@ __all__ = [
     "dossier_submit_supplement",
     "dossier_transfer",
     "dossier_withdraw",
+    "statistics_current_month",
+    "statistics_first_month",
+    "statistics_months_due",
+    "statistics_months_refresh",
 ]

@@ -11,6 +11,7 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 from pytest_django import DjangoAssertNumQueries
@@ -377,12 +378,48 @@ def test_a_past_period_does_not_change_when_dossiers_move_on(province: Province)
 
 
 def test_query_count_is_fixed(province: Province, django_assert_num_queries: DjangoAssertNumQueries) -> None:
-    with django_assert_num_queries(2):  # one aggregate, the agencies of the subtree
+    # +1 each: which months the summary has (March is a whole month, so it could be composed)
+    with django_assert_num_queries(3):  # one aggregate, the agencies of the subtree
         dossier_statistics(agency=province.province, group_by="agency", **MARCH)
-    with django_assert_num_queries(2):  # one aggregate, procedure labels
+    with django_assert_num_queries(3):  # one aggregate, procedure labels
         dossier_statistics(agency=province.province, group_by="procedure", **MARCH)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         dossier_statistics(agency=province.province, group_by=None, **MARCH)
+
+
+def test_a_period_ending_after_today_counts_lateness_as_of_today(province: Province) -> None:
+    procedure = Procedure.objects.order_by("pk").first()
+    assert procedure is not None
+    centre = Agency.objects.get(identifier_code="000.00.30.H99")
+
+    def construction_row() -> tuple[int, int]:
+        table = dossier_statistics(
+            agency=province.province, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31)
+        )
+        row = next(r for r in table.rows if r.label == "Sở Xây dựng")
+        return row.counts.in_progress_total, row.counts.in_progress_late
+
+    with time_machine.travel(vn(4, 2, 12), tick=False):
+        after_march = construction_row()
+    with time_machine.travel(vn(3, 20, 12), tick=False):
+        before = construction_row()
+        assert before[1] < after_march[1]  # some of the fixture's dossiers fall late only after the 20th
+        Dossier.objects.create(
+            code="000.00.06.H99-260302-0099",
+            procedure=procedure,
+            case=ProcedureCase.objects.filter(procedure=procedure).get(),
+            receiving_unit=centre,
+            handling_agency=province.construction,
+            channel=Channel.IN_PERSON,
+            status=S.PROCESSING,
+            applicant_name="Nguyễn Văn An",
+            summary="hạn 25/03",
+            received_at=vn(3, 2),
+            due_at=vn(3, 25, 17),
+        )
+        assert construction_row() == (before[0] + 1, before[1])  # due in five days: on schedule today
+    with time_machine.travel(vn(4, 2, 12), tick=False):
+        assert construction_row() == (after_march[0] + 1, after_march[1] + 1)  # March is over: it was late
 
 
 def test_an_empty_subtree_gives_zeros_and_no_rates(province: Province) -> None:
