@@ -300,6 +300,7 @@ def scenarios(setup: dict[str, Any], duration: int, only: set[str]) -> list[dict
         ("3. dossier page /mot-cua/ho-so/{code}/", pages, officer_page, 16),
         ("3b. dossier API GET /api/v1/dossiers/{code} (desk officer)", api_detail, officer_api, 16),
         ("5. province statistics table, year 2025 (page)", [stats], province_page, 1),
+        ("5b. public statistics page, this year to date (portal /thong-ke/)", ["/thong-ke/"], {}, 1),
     ]  # fmt: skip
     measures: list[tuple[str, Any]] = [
         (name, partial(wrk, name, paths, connections=c, duration=duration, header=header))
