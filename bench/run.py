@@ -2,10 +2,10 @@
 
     .venv/bin/python -m bench.run [--generate N --seed S] [--duration 20] [--label 100k]
 
-Uses the database `cqdt_bench` on 127.0.0.1 (created and migrated when --generate is given, dropped
-first), loopback only, bounded durations. Prints a Markdown table and writes bench/results/<label>.json.
-Each measurement carries the load average (`/proc/loadavg`) at its start: on a shared machine the
-numbers are upper bounds on latency and lower bounds on throughput.
+Uses the database `cqdt_bench` (or $BENCH_DATABASE) on 127.0.0.1 (created and migrated when
+--generate is given, dropped first), loopback only, bounded durations. Prints a Markdown table and
+writes bench/results/<label>.json. Each measurement carries the load average (`/proc/loadavg`) at its
+start: on a shared machine the numbers are upper bounds on latency and lower bounds on throughput.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from bench import drive
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
-DATABASE = "cqdt_bench"
+DATABASE = os.environ.get("BENCH_DATABASE", "cqdt_bench")  # e.g. cqdt_bench_100k for the quick run
 SCRATCH = "cqdt_bench_pgbench"
 CACHE_URL = "redis://127.0.0.1:6379/15"
 
