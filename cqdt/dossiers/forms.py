@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from cqdt.agencies.models import Agency
-from cqdt.catalog.models import ProcedureCase
+from cqdt.catalog.models import Procedure, ProcedureCase
 from cqdt.dossiers import services
 from cqdt.dossiers.models import ApplicantType, Channel, Dossier
 from cqdt.dossiers.selectors import InboxFilters
@@ -48,11 +48,6 @@ def reason_field(label: str = "Lý do", *, required: bool = True) -> forms.CharF
     return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ProcedureChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.code} — {obj.name}"
-
-
 class AgencyTreeField(forms.ModelChoiceField):
     """Agencies in tree order, indented by depth."""
 
@@ -61,8 +56,16 @@ class AgencyTreeField(forms.ModelChoiceField):
 
 
 class InboxFilterForm(forms.Form):
-    procedure = ProcedureChoiceField(
-        label="Thủ tục", queryset=filter_procedures(), required=False, empty_label="Tất cả thủ tục"
+    # A text box with the catalogue as a <datalist>: browsers offer the matching procedures as one types,
+    # without JavaScript, where a <select> of a province's hundreds of procedures is unusable (and costs
+    # more to render than the rest of the page).
+    procedure = forms.CharField(
+        label="Thủ tục",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={"list": "procedure-codes", "placeholder": "Mã thủ tục (gõ để chọn)", "autocomplete": "off"}
+        ),
     )
     status = forms.TypedChoiceField(
         label="Trạng thái",
@@ -82,6 +85,15 @@ class InboxFilterForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"placeholder": "Mã hồ sơ, tên hoặc số giấy tờ (gõ không dấu được)"}),
     )
+
+    def clean_procedure(self) -> Procedure | None:
+        code = str(self.cleaned_data.get("procedure") or "").split("—", 1)[0].strip()
+        if not code:
+            return None
+        procedure = filter_procedures().filter(code=code).first()
+        if procedure is None:
+            raise ValidationError(f"Không có thủ tục mã “{code}” trong danh mục.")
+        return procedure
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

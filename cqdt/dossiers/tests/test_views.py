@@ -110,6 +110,20 @@ def test_inbox_filters_without_diacritics_and_pages_by_cursor(world, client):
     assert "Ngày kết thúc phải trùng hoặc sau ngày bắt đầu." in bad
 
 
+def test_inbox_filters_by_a_procedure_typed_or_picked_from_the_list(world, client):
+    received = [receive(world, vn(2026, 3, 2, 9, 0)) for _ in range(2)]
+    client.force_login(world.counter_officer)
+    procedure = world.case.procedure
+
+    html = page(client, "/mot-cua/?box=all")
+    assert f'<option value="{procedure.code}">{procedure.code} — {procedure.name}</option>' in html
+    for typed in (procedure.code, f"{procedure.code} — {procedure.name}"):
+        found = page(client, f"/mot-cua/?box=all&procedure={typed}")
+        assert set(re.findall(r"000\.00\.30\.H99-\d{6}-\d{4}", found)) == {d.code for d in received}
+    unknown = page(client, "/mot-cua/?box=all&procedure=9.999999")
+    assert "Không có thủ tục mã “9.999999” trong danh mục." in unknown
+
+
 def test_click_through_supplement_approval_result_and_return(world, client):
     client.force_login(world.counter_officer)
     with time_machine.travel(vn(2026, 3, 2, 9, 0), tick=False):

@@ -11,7 +11,12 @@ from cqdt.dossiers.forms import InboxFilterForm
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.selectors import Box, box_counts, inbox_page
 from cqdt.dossiers.views._common import staff_page
-from cqdt.dossiers.workspace_queries import deadline_horizon, deadline_state, step_overdue
+from cqdt.dossiers.workspace_queries import (
+    deadline_horizon,
+    deadline_state,
+    filter_procedures,
+    step_overdue,
+)
 
 PAGE_SIZE = 25
 DEFAULT_BOX = Box.TO_PROCESS
@@ -80,5 +85,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
         ],
         "next_url": next_url,
         "first_url": _query(request.GET, after=None) if request.GET.get("after") else None,
+        "procedures": filter_procedures().values_list("code", "name"),
     }
     return render(request, "dossiers/inbox.html", context)
