@@ -188,3 +188,67 @@ def submissions(base: str, setup: dict[str, Any], *, users: int, duration: float
 
     elapsed = run(one, users=users, duration=duration, max_iterations=100_000, result=result)
     return result, elapsed
+
+
+class Citizen:
+    """One browser of the portal: the citizen's session cookie, Django's CSRF token, redirects not followed
+    (each step's answer must be the redirect to the next step)."""
+
+    def __init__(self, base: str, session_cookie: str, result: Result) -> None:
+        self.base, self.result = base, result
+        self.session = requests.Session()
+        name, _, value = session_cookie.partition("=")
+        self.session.cookies.set(name, value)
+        page = self.session.get(base + f"/nop-ho-so/{PROCEDURE}/", timeout=60)
+        page.raise_for_status()
+        # The CSRF cookie comes marked Secure (production settings) and the benchmark speaks plain HTTP on
+        # loopback, so it is sent back by hand, as a browser behind the TLS proxy would.
+        token = page.cookies["csrftoken"]
+        self.session.cookies.set("csrftoken", token)
+        self.session.headers["X-CSRFToken"] = token
+
+    def post(self, step: str, path: str, **kwargs: Any) -> str:
+        started = time.perf_counter()
+        response = self.session.post(self.base + path, timeout=60, allow_redirects=False, **kwargs)
+        self.result.add(step, time.perf_counter() - started)
+        if response.status_code != 302:
+            raise RuntimeError(f"{step}: HTTP {response.status_code} {response.text[:300]}")
+        return str(response.headers["Location"])
+
+
+def submit_online(citizen: Citizen, agency: str, files: list[tuple[str, bytes]]) -> str:
+    """The portal's four steps as the browser posts them; the new dossier's page address."""
+    draft = citizen.post("start", f"/nop-ho-so/{PROCEDURE}/", data={"case": CASE})
+    applicant = {
+        "nn-handling_agency": agency,
+        "nn-applicant_type": "citizen",
+        "nn-name": "Nông Thị Hoa",
+        "nn-id_number": "020199000777",
+        "nn-phone": "0987000777",
+        "action": "next",
+    }
+    form = {f"ef-nguoi_yeu_cau-{key}": value for key, value in _form("Nông Thị Hoa")["nguoi_yeu_cau"].items()}
+    form |= {"ef-tinh_trang": "chua_ket_hon", "ef-muc_dich": "ket_hon"}
+    files_page = citizen.post("details", draft, data={**applicant, **form})
+    multipart = [("files", (name, content, "application/pdf")) for name, content in files]
+    citizen.post("files_2x200KB", files_page, data={"component": "TK"}, files=multipart)
+    return citizen.post("submit", files_page.replace("/giay-to/", "/kiem-tra/"))
+
+
+def online_submissions(
+    base: str, setup: dict[str, Any], *, users: int, duration: float
+) -> tuple[Result, float]:
+    result = Result()
+    files = [
+        ("to-khai.pdf", padded_pdf(200 * 1024, "TO KHAI")),
+        ("giay-to.pdf", padded_pdf(200 * 1024, "GIAY TO")),
+    ]
+    browsers = threading.local()
+
+    def one() -> None:
+        if not hasattr(browsers, "citizen"):
+            browsers.citizen = Citizen(base, setup["cookies"]["citizen"], result)
+        submit_online(browsers.citizen, setup["online_agency"], files)
+
+    elapsed = run(one, users=users, duration=duration, max_iterations=100_000, result=result)
+    return result, elapsed

@@ -26,10 +26,12 @@ from cqdt.accounts.services import staff_assign, staff_user_create  # noqa: E402
 from cqdt.agencies.models import Agency  # noqa: E402
 from cqdt.dossiers.api_auth import api_token_create  # noqa: E402
 from cqdt.dossiers.models import Dossier  # noqa: E402
+from cqdt.portal.services.accounts import Registration, citizen_register  # noqa: E402
 
 PROVINCE_LEADER = "bench.tinh.lanhdao"
 DESK = "LS.P.TAMTHANH.TTPVHCC"
 SAMPLE = 5000
+CITIZEN_PHONE = "0987000777"
 
 
 def _province_leader() -> User:
@@ -70,6 +72,20 @@ def _tracking_pairs(limit: int = SAMPLE) -> list[list[str]]:
         return [[code, digits] for code, digits in cursor.fetchall()]
 
 
+def _citizen() -> User:
+    """A citizen registered by phone (no e-mail to verify), through the portal's own service."""
+    user = User.objects.filter(username=CITIZEN_PHONE).first()
+    if user is None:
+        registration = Registration(
+            identifier=CITIZEN_PHONE,
+            password=os.urandom(16).hex() + "Aa1!",
+            full_name="Công dân (tài khoản đo hiệu năng)",
+            identity_number="020199000777",
+        )
+        user = citizen_register(registration=registration)
+    return user
+
+
 def _session(user: User) -> str:
     client = Client()
     client.force_login(user)
@@ -94,7 +110,12 @@ def main() -> None:
             for name, user in {**users, PROVINCE_LEADER: leader}.items()
             if user.kind == "staff" and name != "tamthanh.quantri"
         },
-        "cookies": {"officer": _session(officer), "province": _session(leader)},
+        "cookies": {
+            "officer": _session(officer),
+            "province": _session(leader),
+            "citizen": _session(_citizen()),
+        },
+        "online_agency": str(Agency.objects.get(internal_code="LS.P.TAMTHANH").public_id),
         "people": {name: str(user.public_id) for name, user in users.items()},
         "province_codes": _codes("TRUE", []),
         "tracking": _tracking_pairs(),

@@ -327,7 +327,17 @@ def scenarios(setup: dict[str, Any], duration: int, only: set[str]) -> list[dict
         name = "6. reception with two 200 KB files (staff API multipart)"
         return driven(name, result, elapsed, 4, load, "submissions_per_s")
 
-    measures += [("4. lifecycles", lifecycles), ("6. submission", submissions)]
+    def portal_submissions() -> dict[str, Any]:
+        load = loadavg()
+        result, elapsed = drive.online_submissions(BASE, setup, users=4, duration=duration)
+        name = "6b. online submission on the portal: start, details and e-form, two 200 KB files, submit"
+        return driven(name, result, elapsed, 4, load, "submissions_per_s")
+
+    measures += [
+        ("4. lifecycles", lifecycles),
+        ("6. submission", submissions),
+        ("6b. online submission", portal_submissions),
+    ]
     results: list[dict[str, Any]] = []
     for name, measure in measures:
         # The bare view is the ceiling every ratio needs, so it always runs.
