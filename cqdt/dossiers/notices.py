@@ -47,6 +47,17 @@ def notify_supplement_requested(dossier: Dossier, *, at: Any, items: list[str], 
     _send(dossier, "dossiers/supplement_requested", {"requested_at": at, "items": items, "reason": reason})
 
 
+def notify_fees_requested(dossier: Dossier, *, at: Any, amount: int, reason: str) -> None:
+    amount_text = f"{amount:,} đồng".replace(",", ".")
+    _send(
+        dossier, "dossiers/fees_requested", {"requested_at": at, "amount_text": amount_text, "reason": reason}
+    )
+
+
+def notify_stopped(dossier: Dossier, *, reason: str) -> None:
+    _send(dossier, "dossiers/stopped", {"stopped_at": dossier.closed_at, "reason": reason})
+
+
 def notify_result_ready(dossier: Dossier) -> None:
     where = dossier.receiving_unit.name
     instructions = (

@@ -41,6 +41,8 @@ TEMPLATE_SPECS: dict[str, TemplateSpec] = {
         optional=frozenset({"supplement_due_at", "contact"}),
     ),
     "dossiers/refused": TemplateSpec(required=_CITIZEN | {"refused_at", "reason"}),
+    "dossiers/fees_requested": TemplateSpec(required=_CITIZEN | {"requested_at", "amount_text", "reason"}),
+    "dossiers/stopped": TemplateSpec(required=_CITIZEN | {"stopped_at", "reason"}),
     "dossiers/result_ready": TemplateSpec(required=_CITIZEN | {"ready_at", "return_instructions"}),
     "dossiers/returned": TemplateSpec(
         required=_CITIZEN | {"returned_at"}, optional=frozenset({"rating_url"})

@@ -170,6 +170,7 @@ def dossier_request_fees(*, actor: Any, dossier: Dossier, amount: int, reason: s
         components=[],
         kind=PauseReason.FEES,
     )
+    notices.notify_fees_requested(dossier, at=now(), amount=amount, reason=reason)
     return dossier
 
 

@@ -133,7 +133,9 @@ def dossier_withdraw(*, actor: Any, dossier: Dossier, reason: str) -> Dossier:
 @transaction.atomic
 def dossier_stop(*, actor: Any, dossier: Dossier, reason: str) -> Dossier:
     """Stop processing (e.g. a legal obstacle); counted as paused."""
-    return _close(lock(dossier), actor=actor, action=Action.STOP, reason=reason, processed=False)
+    dossier = _close(lock(dossier), actor=actor, action=Action.STOP, reason=reason, processed=False)
+    notices.notify_stopped(dossier, reason=reason)
+    return dossier
 
 
 @transaction.atomic

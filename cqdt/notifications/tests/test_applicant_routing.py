@@ -138,3 +138,32 @@ def test_an_applicant_sms_reaches_the_gateway(sms_gateway, settings):
             "reference": str(sms.public_id),
         }
     ]
+
+
+def test_a_fee_request_and_a_stop_reach_the_applicant(no_gateways):
+    point_gateway_at(no_gateways, "sms", SMS_URL)
+    world = make_world()
+    fees = receive(world)
+    stopped = receive(world)
+    Message.objects.all().delete()
+    at_10 = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel(at_10, tick=False):
+        dossier_services.dossier_request_fees(
+            actor=world.counter_officer, dossier=fees, amount=1_500_000, reason="Lệ phí cấp phiếu"
+        )
+        dossier_services.dossier_stop(actor=world.agency_head, dossier=stopped, reason="Có tranh chấp.")
+
+    sent = [(m.object_id, m.channel, m.template) for m in Message.objects.order_by("pk")]
+    assert sent == [
+        (str(fees.pk), "email", "dossiers/fees_requested"),
+        (str(fees.pk), "sms", "dossiers/fees_requested"),
+        (str(stopped.pk), "email", "dossiers/stopped"),
+        (str(stopped.pk), "sms", "dossiers/stopped"),
+    ]
+    fee_email = Message.objects.get(template="dossiers/fees_requested", channel="email")
+    assert "- Số tiền: 1.500.000 đồng\n- Nội dung: Lệ phí cấp phiếu\n" in fee_email.body_text
+    stop_sms = Message.objects.get(template="dossiers/stopped", channel="sms")
+    assert stop_sms.body_text.splitlines()[:2] == [
+        f"Sở Tư pháp dừng xử lý hồ sơ {stopped.code}.",
+        "Lý do: Có tranh chấp.",
+    ]

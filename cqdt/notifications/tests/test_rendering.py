@@ -61,6 +61,10 @@ FULL_CONTEXTS: dict[str, dict[str, Any]] = {
     },
     "dossiers/refused": CITIZEN
     | {"refused_at": at(20, 3), "reason": "Thủ tục không thuộc thẩm quyền giải quyết của UBND phường."},
+    "dossiers/fees_requested": CITIZEN
+    | {"requested_at": at(21, 3), "amount_text": "1.500.000 đồng", "reason": "Lệ phí cấp giấy phép xây dựng"},
+    "dossiers/stopped": CITIZEN
+    | {"stopped_at": at(22, 4), "reason": "Thửa đất đang có tranh chấp, chờ Tòa án giải quyết."},
     "dossiers/result_ready": CITIZEN
     | {
         "ready_at": at(27, 8),
@@ -108,6 +112,8 @@ CITIZEN_TEMPLATES = {
     "dossiers/received",
     "dossiers/supplement_requested",
     "dossiers/refused",
+    "dossiers/fees_requested",
+    "dossiers/stopped",
     "dossiers/result_ready",
     "dossiers/returned",
     "dossiers/apology",
@@ -353,6 +359,14 @@ SHORT_TEXTS = {
     "dossiers/refused": (
         "UBND phường Đông Kinh không tiếp nhận giải quyết hồ sơ H56.22-251120-0001.\n"
         "Lý do: Thủ tục không thuộc thẩm quyền giải quyết của UBND phường.\n" + LOOKUP
+    ),
+    "dossiers/fees_requested": (
+        "Hồ sơ H56.22-251120-0001: đề nghị nộp 1.500.000 đồng (Lệ phí cấp giấy phép xây dựng). "
+        "Thời hạn giải quyết tạm dừng đến khi nộp xong.\n" + LOOKUP
+    ),
+    "dossiers/stopped": (
+        "UBND phường Đông Kinh dừng xử lý hồ sơ H56.22-251120-0001.\n"
+        "Lý do: Thửa đất đang có tranh chấp, chờ Tòa án giải quyết.\n" + LOOKUP
     ),
     "dossiers/result_ready": (
         "Hồ sơ H56.22-251120-0001 đã có kết quả giải quyết.\n"
