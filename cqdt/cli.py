@@ -90,6 +90,8 @@ def worker(args: Sequence[str]) -> int:
 def demo(args: Sequence[str]) -> int:
     os.environ.setdefault("CQDT_DEBUG", "1")
     os.environ.setdefault("CQDT_SECURE_COOKIES", "0")
+    # The demo has no mail server: the notices it sends are printed on this console instead.
+    os.environ.setdefault("CQDT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     _setup_django()
     from django.conf import settings
     from django.core.management import call_command
