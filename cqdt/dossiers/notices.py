@@ -2,14 +2,9 @@
 
 from typing import Any
 
-from django.conf import settings
-
 from cqdt.dossiers.models import Apology, Dossier, ReturnMethod
+from cqdt.dossiers.selectors import dossier_tracking_url
 from cqdt.notifications.services import message_enqueue_for_applicant
-
-
-def tracking_url(dossier: Dossier) -> str:
-    return f"{settings.CQDT_PUBLIC_BASE_URL}/tra-cuu/{dossier.code}"
 
 
 def _base(dossier: Dossier) -> dict[str, Any]:
@@ -18,7 +13,7 @@ def _base(dossier: Dossier) -> dict[str, Any]:
         "dossier_code": dossier.code,
         "procedure_name": dossier.procedure.name,
         "agency_name": dossier.handling_agency.name,
-        "lookup_url": tracking_url(dossier),
+        "lookup_url": dossier_tracking_url(dossier.code),
     }
 
 

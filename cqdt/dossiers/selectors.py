@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -324,6 +325,12 @@ class TrackingSnapshot:
     @property
     def status_label(self) -> str:
         return str(DossierStatus(self.status).label)
+
+
+def dossier_tracking_url(code: str) -> str:
+    """The public page where anyone with the code follows the dossier: what the QR code on the receipt
+    (Mẫu 01) opens and what every notice links to."""
+    return f"{settings.CQDT_PUBLIC_BASE_URL.rstrip('/')}/tra-cuu/{quote(code, safe='')}"
 
 
 def last_four_digits(value: str) -> str:

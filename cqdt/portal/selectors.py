@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -18,12 +17,6 @@ from cqdt.dossiers.statistics import StatisticsTable, dossier_statistics
 from cqdt.portal.access import own_dossiers
 from cqdt.portal.models import Draft, Rating
 from cqdt.portal.timeline import TimelineEntry, timeline_entries
-
-
-def public_tracking_url(code: str) -> str:
-    """What the QR code on the receipt opens (Mẫu 01) and what notifications link to."""
-    return f"{settings.CQDT_PUBLIC_BASE_URL}/tra-cuu/{code}"
-
 
 # --- catalogue -----------------------------------------------------------------------------------
 

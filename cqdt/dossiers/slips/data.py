@@ -5,7 +5,6 @@ as it is: all formatting (dates, upper case, labels) happens here, where it is t
 """
 
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -23,6 +22,7 @@ from cqdt.dossiers.models import (
     DossierStep,
     Timeliness,
 )
+from cqdt.dossiers.selectors import dossier_tracking_url
 from cqdt.dossiers.slips.formatting import format_date, format_time, place_date_line, place_name
 from cqdt.dossiers.status import Action
 
@@ -45,12 +45,6 @@ HANDOFF_ACTIONS = frozenset(
 )
 RECEPTION_ACTIONS = (Action.RECEIVE, Action.ACCEPT_ONLINE)
 REFUSAL_ACTIONS = (Action.REFUSE_RECEPTION, Action.DECLINE)
-
-
-def tracking_url(code: str) -> str:
-    """The public page where anyone with the code follows the dossier (what the QR code on Mẫu 01 opens)."""
-    base = getattr(settings, "CQDT_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return f"{base}/tra-cuu/{quote(code, safe='')}"
 
 
 def _dossiers() -> QuerySet[Dossier]:
@@ -136,7 +130,7 @@ def _return_place(dossier: Dossier) -> str:
 def receipt_data(dossier: Dossier) -> SlipData:
     """Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
     d = _dossiers().prefetch_related("components").get(pk=dossier.pk)
-    url = tracking_url(d.code)
+    url = dossier_tracking_url(d.code)
     received = _history_row(d, RECEPTION_ACTIONS)
     return {
         "header": _header(d.receiving_unit, d.received_at or timezone.now()),

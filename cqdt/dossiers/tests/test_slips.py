@@ -21,6 +21,7 @@ from cqdt.dossiers.models import (
     DossierPause,
     ReturnMethod,
 )
+from cqdt.dossiers.selectors import dossier_tracking_url
 from cqdt.dossiers.slips import (
     data,
     render_apology,
@@ -160,8 +161,8 @@ def test_receipt_qr_code_encodes_the_public_tracking_url(dossier: Dossier) -> No
 
 @override_settings(CQDT_PUBLIC_BASE_URL="https://dichvucong.example.vn/")
 def test_tracking_url_follows_the_setting(dossier: Dossier) -> None:
-    assert data.tracking_url(CODE) == f"https://dichvucong.example.vn/tra-cuu/{CODE}"
-    assert data.tracking_url("A B/C") == "https://dichvucong.example.vn/tra-cuu/A%20B%2FC"
+    assert dossier_tracking_url(CODE) == f"https://dichvucong.example.vn/tra-cuu/{CODE}"
+    assert dossier_tracking_url("A B/C") == "https://dichvucong.example.vn/tra-cuu/A%20B%2FC"
 
 
 @pytest.mark.skipif(

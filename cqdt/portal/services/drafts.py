@@ -17,6 +17,7 @@ from cqdt.catalog.services import case_validate_form_data
 from cqdt.core.audit import audit_record
 from cqdt.core.uploads import check_upload
 from cqdt.dossiers.models import ApplicantType, Dossier
+from cqdt.dossiers.selectors import dossier_tracking_url
 from cqdt.dossiers.services import ApplicantData, dossier_submit_online
 from cqdt.notifications.services import message_enqueue_for_applicant
 from cqdt.portal import access, selectors
@@ -266,7 +267,7 @@ def draft_submit(*, user: User, draft: Draft) -> Dossier:
             "dossier_code": dossier.code,
             "procedure_name": dossier.procedure.name,
             "agency_name": dossier.handling_agency.name,
-            "lookup_url": selectors.public_tracking_url(dossier.code),
+            "lookup_url": dossier_tracking_url(dossier.code),
             "submitted_at": dossier.submitted_at or timezone.now(),
         },
         related=dossier,
