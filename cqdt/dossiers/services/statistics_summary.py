@@ -14,6 +14,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from cqdt.core.calendar import legal_time_zone
+from cqdt.dossiers.deadlines import local_date
 from cqdt.dossiers.models import Dossier, DossierStatisticsMonth, DossierStatisticsMonthRun
 from cqdt.dossiers.statistics.live import (
     NEVER_RECEIVED,
@@ -27,7 +28,7 @@ from cqdt.dossiers.statistics.months import month_end, month_start, months_betwe
 
 def statistics_current_month() -> date:
     """The first day of this month in Vietnam time."""
-    return month_start(timezone.now().astimezone(legal_time_zone()).date())
+    return month_start(local_date(timezone.now()))
 
 
 def statistics_first_month() -> date | None:

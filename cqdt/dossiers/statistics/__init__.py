@@ -26,7 +26,7 @@ from functools import partial
 from django.utils import timezone
 
 from cqdt.agencies.models import Agency
-from cqdt.core.calendar import legal_time_zone
+from cqdt.dossiers.deadlines import local_date
 from cqdt.dossiers.statistics.counts import COLUMN_KEYS, DossierCounts, sum_counts
 from cqdt.dossiers.statistics.live import live_grouped, live_total, period_bounds
 from cqdt.dossiers.statistics.months import month_end
@@ -61,7 +61,7 @@ def _composable_end(period_end: date) -> date:
     """Nothing has happened after today, and a period is read as of today (`period_bounds`), so a period
     that ends today or later has the same numbers as one ending on the last day of this month: the last
     month the summary holds."""
-    today = timezone.now().astimezone(legal_time_zone()).date()
+    today = local_date(timezone.now())
     return month_end(today) if period_end >= today else period_end
 
 

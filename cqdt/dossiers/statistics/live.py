@@ -17,6 +17,7 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 
 from cqdt.core.calendar import legal_time_zone
+from cqdt.dossiers.deadlines import local_date
 from cqdt.dossiers.models import Channel, Dossier, DossierPause
 from cqdt.dossiers.statistics.counts import DossierCounts
 from cqdt.dossiers.status import PROCESSED, DossierStatus
@@ -38,7 +39,7 @@ def period_bounds(period_start: date, period_end: date) -> Period:
     zone = legal_time_zone()
     # A period that ends after today (this month, this year) is read as of today: a dossier due next week
     # is not late yet, whatever the period's last day will be.
-    today = timezone.now().astimezone(zone).date()
+    today = local_date(timezone.now())
     return Period(
         start=datetime.combine(period_start, time.min, zone),
         end=datetime.combine(period_end + timedelta(days=1), time.min, zone),
