@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 
 from cqdt.accounts.models import UserKind
 from cqdt.dossiers.models import Dossier, DossierFile, DossierPause, FileKind, PauseReason
-from cqdt.dossiers.selectors import TrackingSnapshot
+from cqdt.dossiers.selectors import TrackingSnapshot, dossier_tracking_snapshot
 from cqdt.dossiers.status import DossierStatus
 from cqdt.portal.models import CitizenProfile, Draft, SignUpMethod
 
@@ -131,3 +131,23 @@ def tracking_attempt(ip_address: str) -> bool:
         # it without an expiry: give every new window its time limit.
         cache.touch(key, timeout=window)
     return count <= limit
+
+
+class TrackingRefusedError(Exception):
+    """A lookup that shows nothing: 429 when the address used up its attempts, 404 when nothing matches."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def access_tracked_dossier(*, ip_address: str, code: str, digits: str) -> TrackingSnapshot:
+    """The rules of public tracking, for the page and the API alike: count the attempt, then show the
+    dossier only if the digits match; the same refusal for a wrong code and for wrong digits."""
+    if not tracking_attempt(ip_address):
+        raise TrackingRefusedError(429, TOO_MANY)
+    snapshot = dossier_tracking_snapshot(code=code)
+    if snapshot is None or not tracking_allows(snapshot, digits):
+        raise TrackingRefusedError(404, NO_MATCH)
+    return snapshot

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from cqdt.core.errors import ProblemError
-from cqdt.portal import access, selectors
+from cqdt.portal import access
 from cqdt.portal.timeline import timeline_entries
 
 router = Router(auth=None, tags=["Tra cứu hồ sơ (công khai)"])
@@ -47,11 +47,13 @@ class TrackingOut(Schema):
     openapi_extra={"responses": {404: {"description": "Không khớp"}, 429: {"description": "Quá nhiều lần"}}},
 )
 def track(request: HttpRequest, payload: TrackingIn) -> TrackingOut:
-    if not access.tracking_attempt(access.client_ip(request)):
-        raise ProblemError(429, "Quá nhiều lần tra cứu", access.TOO_MANY)
-    snapshot = selectors.tracking_snapshot(code=payload.code)
-    if snapshot is None or not access.tracking_allows(snapshot, payload.digits):
-        raise ProblemError(404, "Không tìm thấy hồ sơ", access.NO_MATCH)
+    try:
+        snapshot = access.access_tracked_dossier(
+            ip_address=access.client_ip(request), code=payload.code, digits=payload.digits
+        )
+    except access.TrackingRefusedError as refused:
+        title = "Quá nhiều lần tra cứu" if refused.status == 429 else "Không tìm thấy hồ sơ"
+        raise ProblemError(refused.status, title, refused.message) from None
     return TrackingOut(
         code=snapshot.code,
         procedure=snapshot.procedure_name,

@@ -12,7 +12,7 @@ from cqdt.agencies.models import AdministrativeUnit, Agency, AgencyKind, Governm
 from cqdt.catalog.models import Procedure, ProcedureCase, ProcedureField, RequiredComponent
 from cqdt.catalog.selectors import procedure_get_public, procedure_list_public
 from cqdt.dossiers.models import Dossier, DossierFile, DossierHistory
-from cqdt.dossiers.selectors import TrackingSnapshot, dossier_tracking_snapshot, tracking_events
+from cqdt.dossiers.selectors import tracking_events
 from cqdt.dossiers.statistics import StatisticsTable, dossier_statistics
 from cqdt.portal.access import own_dossiers
 from cqdt.portal.models import Draft, Rating
@@ -158,10 +158,6 @@ def public_statistics(*, period_start: date, period_end: date) -> list[PublicSta
 
 
 # --- tracking and the applicant's dossiers -------------------------------------------------------
-
-
-def tracking_snapshot(*, code: str) -> TrackingSnapshot | None:
-    return dossier_tracking_snapshot(code=code)
 
 
 def timeline(dossier: Dossier) -> list[TimelineEntry]:

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cqdt.portal import access, selectors
+from cqdt.portal import access
 from cqdt.portal.forms import TrackingForm
 from cqdt.portal.timeline import timeline_entries
 
@@ -18,17 +18,17 @@ def _answer(request: HttpRequest, form: TrackingForm, *, code: str = "") -> Http
     context: dict[str, object] = {"form": form, "fixed_code": code}
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not access.tracking_attempt(access.client_ip(request)):
-            context["error"] = access.TOO_MANY
-            status = 429
+        try:
+            snapshot = access.access_tracked_dossier(
+                ip_address=access.client_ip(request),
+                code=form.cleaned_data["code"],
+                digits=form.cleaned_data["digits"],
+            )
+        except access.TrackingRefusedError as refused:
+            context["error"], status = refused.message, refused.status
         else:
-            snapshot = selectors.tracking_snapshot(code=form.cleaned_data["code"])
-            if access.tracking_allows(snapshot, form.cleaned_data["digits"]) and snapshot is not None:
-                context["dossier"] = snapshot
-                context["timeline"] = timeline_entries(snapshot.events)
-            else:
-                context["error"] = access.NO_MATCH
-                status = 404
+            context["dossier"] = snapshot
+            context["timeline"] = timeline_entries(snapshot.events)
     return render(request, "portal/tracking.html", context, status=status)
 
 
