@@ -50,6 +50,13 @@ def padded_pdf(size: int, label: str) -> bytes:
     return head + padding + b"xref" + tail
 
 
+def two_pdfs_of_200_kb() -> list[tuple[str, bytes]]:
+    return [
+        ("to-khai.pdf", padded_pdf(200 * 1024, "TO KHAI")),
+        ("giay-to.pdf", padded_pdf(200 * 1024, "GIAY TO")),
+    ]
+
+
 @dataclass
 class Result:
     latencies: dict[str, list[float]] = field(default_factory=dict)
@@ -174,10 +181,7 @@ def lifecycles(base: str, setup: dict[str, Any], *, users: int, duration: float)
 
 def submissions(base: str, setup: dict[str, Any], *, users: int, duration: float) -> tuple[Result, float]:
     result = Result()
-    files = [
-        ("to-khai.pdf", padded_pdf(200 * 1024, "TO KHAI")),
-        ("giay-to.pdf", padded_pdf(200 * 1024, "GIAY TO")),
-    ]
+    files = two_pdfs_of_200_kb()
     tokens = {"tamthanh.motcua": setup["tokens"]["tamthanh.motcua"]}
     staffs = threading.local()
 
@@ -239,10 +243,7 @@ def online_submissions(
     base: str, setup: dict[str, Any], *, users: int, duration: float
 ) -> tuple[Result, float]:
     result = Result()
-    files = [
-        ("to-khai.pdf", padded_pdf(200 * 1024, "TO KHAI")),
-        ("giay-to.pdf", padded_pdf(200 * 1024, "GIAY TO")),
-    ]
+    files = two_pdfs_of_200_kb()
     browsers = threading.local()
 
     def one() -> None:
