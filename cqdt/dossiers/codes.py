@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from cqdt.agencies.models import Agency
 from cqdt.dossiers.deadlines import local_date
@@ -19,11 +18,12 @@ def next_dossier_code(*, unit: Agency, at: datetime) -> str:
     if not unit.identifier_code:
         raise ValidationError(f"Đơn vị tiếp nhận “{unit.name}” chưa có mã định danh; không thể cấp mã hồ sơ.")
     day = local_date(at)
-    try:
-        with transaction.atomic():
-            DossierCodeCounter.objects.create(unit=unit, day=day, last_number=0)
-    except IntegrityError:
-        pass  # another transaction created today's row first
+    # ON CONFLICT DO NOTHING rather than catching the IntegrityError: the error's rollback to a savepoint
+    # would make psycopg drop every prepared statement of the connection, on every reception but the day's
+    # first.
+    DossierCodeCounter.objects.bulk_create(
+        [DossierCodeCounter(unit=unit, day=day, last_number=0)], ignore_conflicts=True
+    )
     counter = DossierCodeCounter.objects.select_for_update().get(unit=unit, day=day)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])

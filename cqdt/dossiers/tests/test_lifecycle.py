@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cqdt.core.models import AuditRecord
 from cqdt.dossiers import services
@@ -66,6 +68,16 @@ def test_codes_count_per_unit_and_vietnam_day(world):
         "000.00.30.H99-260302-0002",
         "000.00.30.H99-260303-0001",
     ]
+
+
+def test_the_days_second_reception_rolls_nothing_back(world):
+    """A rollback, even to a savepoint, makes psycopg drop every prepared statement of the connection."""
+    receive(world, vn(2026, 3, 2, 9, 0))
+    with CaptureQueriesContext(connection) as queries:
+        second = receive(world, vn(2026, 3, 2, 9, 30))
+    assert second.code == "000.00.30.H99-260302-0002"
+    statements = [query["sql"].upper() for query in queries.captured_queries]
+    assert not [sql for sql in statements if sql.startswith("ROLLBACK")]
 
 
 def full_flow(world, dossier, *, start):

@@ -1,0 +1,165 @@
+"""Where a request's time goes: one request at a time, in process, against the benchmark database.
+
+    .venv/bin/python -m bench.inprocess inbox-page [--repeat 200] [--profile 30]
+
+Django's test client in this process, the product's settings (DEBUG off, Redis cache database 15, prepared
+statements), the benchmark database ($BENCH_DATABASE, default cqdt_bench). Prints, after a warm-up, the
+median and mean milliseconds per request and the queries each one ran; with --profile N, the N functions
+with the most time of their own (cProfile) over the repeats. The lifecycle scenarios are the six calls of
+bench/drive.py's lifecycle, so each one adds a dossier to the benchmark database, as a run of bench.run does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import statistics
+import sys
+import time
+from typing import Any
+
+from bench.run import environment
+
+os.environ.update(environment({"CQDT_ALLOWED_HOSTS": "testserver"}))
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from bench import drive  # noqa: E402
+from bench.prepare import DESK  # noqa: E402
+from cqdt.accounts.models import User  # noqa: E402
+from cqdt.agencies.models import Agency  # noqa: E402
+from cqdt.dossiers.api_auth import api_token_create  # noqa: E402
+from cqdt.dossiers.models import Dossier  # noqa: E402
+
+OFFICER = "tamthanh.motcua"
+
+
+class InProcessStaff:
+    """bench.drive's Staff over the test client: the same calls, no sockets."""
+
+    def __init__(self, tokens: dict[str, str], minimal: bool) -> None:
+        self.clients = {name: Client(headers={"authorization": f"Bearer {t}"}) for name, t in tokens.items()}
+        self.prefer = {"headers": {"prefer": "return=minimal"}} if minimal else {}
+
+    def call(self, who: str, step: str, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        client = self.clients[who]
+        if "json" in kwargs:
+            response = client.post(path, kwargs["json"], content_type="application/json", **self.prefer)
+        else:
+            prefer = self.prefer if step != "receive" else {}
+            response = client.post(path, kwargs.get("data") or {}, **prefer)
+        if response.status_code not in (200, 201, 204):
+            raise RuntimeError(f"{step}: HTTP {response.status_code} {response.content[:300]!r}")
+        return response.json() if response.status_code != 204 else {}
+
+
+def _staff_tokens() -> tuple[dict[str, str], dict[str, str]]:
+    users = {u.username: u for u in User.objects.filter(username__startswith="tamthanh.", kind="staff")}
+    tokens = {name: api_token_create(user=user) for name, user in users.items() if name != "tamthanh.quantri"}
+    return tokens, {name: str(user.public_id) for name, user in users.items()}
+
+
+def scenario(name: str) -> Any:
+    officer = User.objects.get(username=OFFICER)
+    page = Client()
+    page.force_login(officer)
+    api = Client(headers={"authorization": f"Bearer {api_token_create(user=officer)}"})
+    desk = Agency.objects.get(internal_code=DESK)
+    codes = iter(
+        Dossier.objects.filter(receiving_unit=desk).order_by("-pk").values_list("code", flat=True)[:100_000]
+    )
+
+    def get(client: Client, path: str) -> Any:
+        def one() -> None:
+            response = client.get(path() if callable(path) else path)
+            assert response.status_code == 200, response.status_code
+
+        return one
+
+    if name.startswith("lifecycle"):
+        tokens, people = _staff_tokens()
+        staff = InProcessStaff(tokens, minimal=name.endswith("minimal"))
+        return lambda: drive.lifecycle(staff, people)  # type: ignore[arg-type]
+    return {
+        "inbox-api": get(api, "/api/v1/dossiers/?box=all&limit=25"),
+        "inbox-api-filtered": get(api, "/api/v1/dossiers/?box=all&limit=25&status=10&channel=online"),
+        "to-process-api": get(api, "/api/v1/dossiers/?box=to_process&limit=25"),
+        "inbox-page": get(page, "/mot-cua/?box=all"),
+        "inbox-page-filtered": get(page, "/mot-cua/?box=all&status=10&channel=online"),
+        "dossier-page": get(page, lambda: f"/mot-cua/ho-so/{next(codes)}/"),
+        "dossier-api": get(api, lambda: f"/api/v1/dossiers/{next(codes)}"),
+    }[name]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.inprocess")
+    parser.add_argument(
+        "scenario",
+        choices=[
+            "inbox-api",
+            "inbox-api-filtered",
+            "to-process-api",
+            "inbox-page",
+            "inbox-page-filtered",
+            "dossier-page",
+            "dossier-api",
+            "lifecycle",
+            "lifecycle-minimal",
+        ],
+    )
+    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--sql", action="store_true", help="print each query of one request, with its time")
+    parser.add_argument("--profile", type=int, default=0, help="print the N functions with most own time")
+    args = parser.parse_args()
+    one = scenario(args.scenario)
+    for _ in range(args.warmup):
+        one()
+    queries: list[tuple[str, Any, float]] = []
+
+    def timed(execute: Any, sql: str, params: Any, *rest: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, *rest)
+        finally:
+            queries.append((sql, params, (time.perf_counter() - started) * 1000))
+
+    with connection.execute_wrapper(timed):
+        one()
+    if args.sql:
+        for sql, params, ms in queries:
+            print(f"-- {ms:.2f} ms  params={params!r}\n{sql}\n")
+    timings = []
+    profiler = cProfile.Profile() if args.profile else None
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        one()
+        if profiler:
+            profiler.disable()
+        timings.append((time.perf_counter() - started) * 1000)
+    report = {
+        "scenario": args.scenario,
+        "repeat": args.repeat,
+        "median_ms": round(statistics.median(timings), 2),
+        "mean_ms": round(statistics.fmean(timings), 2),
+        "queries": len(queries),
+    }
+    json.dump(report, sys.stdout)
+    print()
+    if profiler:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
