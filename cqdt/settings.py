@@ -110,6 +110,12 @@ CACHES = {
     if CQDT_CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Sessions are read from the shared cache and written through to the database (which stays the record, so a
+# flushed cache logs nobody out). Only with a shared cache: a per-process one would keep a logged-out session
+# alive in the other workers.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if CQDT_CACHE_URL else "django.contrib.sessions.backends.db"
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and the worker share the demo database.
     DATABASES["default"]["OPTIONS"] = {
