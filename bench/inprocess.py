@@ -1,12 +1,13 @@
 """Where a request's time goes: one request at a time, in process, against the benchmark database.
 
-    .venv/bin/python -m bench.inprocess inbox-page [--repeat 200] [--profile 30]
+    .venv/bin/python -m bench.inprocess inbox-page [--repeat 200] [--profile 30] [--sql]
 
 Django's test client in this process, the product's settings (DEBUG off, Redis cache database 15, prepared
-statements), the benchmark database ($BENCH_DATABASE, default cqdt_bench). Prints, after a warm-up, the
-median and mean milliseconds per request and the queries each one ran; with --profile N, the N functions
-with the most time of their own (cProfile) over the repeats. The lifecycle scenarios are the six calls of
-bench/drive.py's lifecycle, so each one adds a dossier to the benchmark database, as a run of bench.run does.
+statements), the benchmark database ($BENCH_DATABASE, default cqdt_bench). Prints, after a warm-up, per
+request: the median and mean milliseconds, the CPU milliseconds of this process (the database's share is
+not in it) and the number of queries. --sql prints each query of one request with its time; --profile N
+the N functions with the most time of their own (cProfile). The lifecycle scenarios are the six calls of
+bench/drive.py's lifecycle, so each adds a dossier to the benchmark database, as a run of bench.run does.
 """
 
 from __future__ import annotations
@@ -119,6 +120,9 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--sql", action="store_true", help="print each query of one request, with its time")
     parser.add_argument("--profile", type=int, default=0, help="print the N functions with most own time")
+    parser.add_argument(
+        "--cumulative", default="", help="with --profile: sort by cumulative time, only these"
+    )
     args = parser.parse_args()
     one = scenario(args.scenario)
     for _ in range(args.warmup):
@@ -137,27 +141,35 @@ def main() -> int:
     if args.sql:
         for sql, params, ms in queries:
             print(f"-- {ms:.2f} ms  params={params!r}\n{sql}\n")
-    timings = []
+    timings, cpu = [], []
     profiler = cProfile.Profile() if args.profile else None
     for _ in range(args.repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
         one()
         if profiler:
             profiler.disable()
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     report = {
         "scenario": args.scenario,
         "repeat": args.repeat,
         "median_ms": round(statistics.median(timings), 2),
         "mean_ms": round(statistics.fmean(timings), 2),
+        "cpu_ms": round(
+            statistics.fmean(cpu), 2
+        ),  # this process only: the time waiting for the database is not in it
         "queries": len(queries),
     }
     json.dump(report, sys.stdout)
     print()
     if profiler:
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
+        stats = pstats.Stats(profiler)
+        if args.cumulative:
+            stats.sort_stats("cumulative").print_stats(args.cumulative, args.profile)
+        else:
+            stats.sort_stats("tottime").print_stats(args.profile)
     return 0
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import redis
 
-from bench import drive
+from bench import cpu, drive
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -263,10 +263,18 @@ def worker_rss(env: dict[str, str]) -> int:
         worker.wait(timeout=30)
 
 
-def guarded(results: list[dict[str, Any]], name: str, measure: Any) -> None:
-    """Run one measurement; a failure is recorded in the results instead of losing the others."""
+def guarded(results: list[dict[str, Any]], name: str, measure: Any, server_pid: int) -> None:
+    """Run one measurement and note where the CPU went; a failure is recorded instead of losing the others."""
     try:
-        results.append(measure())
+        before = cpu.sample()
+        result = measure()
+        spent = cpu.seconds_by_role(before, cpu.sample(), server_pid)
+        result["cpu_s"] = spent
+        if result.get("requests"):
+            result["cpu_ms_per_request"] = {
+                k: round(v * 1000 / result["requests"], 2) for k, v in spent.items()
+            }
+        results.append(result)
     except Exception as error:
         results.append(
             {"scenario": name, "rps": 0.0, "errors": 1, "failure": repr(error)[:500], "loadavg": loadavg()}
@@ -274,7 +282,7 @@ def guarded(results: list[dict[str, Any]], name: str, measure: Any) -> None:
     print(json.dumps(results[-1], ensure_ascii=False), flush=True)
 
 
-def scenarios(setup: dict[str, Any], duration: int, only: set[str]) -> list[dict[str, Any]]:
+def scenarios(setup: dict[str, Any], duration: int, only: set[str], server_pid: int) -> list[dict[str, Any]]:
     province = {"BENCH_AUTH": f"Bearer {setup['tokens']['bench.tinh.lanhdao']}"}
     officer_api = {"BENCH_AUTH": f"Bearer {setup['tokens']['tamthanh.motcua']}"}
     officer_page = {"BENCH_COOKIE": setup["cookies"]["officer"]}
@@ -342,7 +350,7 @@ def scenarios(setup: dict[str, Any], duration: int, only: set[str]) -> list[dict
     for name, measure in measures:
         # The bare view is the ceiling every ratio needs, so it always runs.
         if not only or name.startswith("ceiling") or name.split(" ", 1)[0].rstrip(".") in only:
-            guarded(results, name, measure)
+            guarded(results, name, measure, server_pid)
     return results
 
 
@@ -399,7 +407,7 @@ def main() -> int:
     results = [] if only else [pgbench(options.duration)]
     server = start_server(env, log)
     try:
-        results += scenarios(setup, options.duration, only)
+        results += scenarios(setup, options.duration, only, server.pid)
         workers = children(server.pid)
         report["web_worker_rss_mb"] = [round(rss_kb(pid) / 1024, 1) for pid in workers]
     finally:
