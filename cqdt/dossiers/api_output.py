@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cqdt.dossiers.api_schemas import person
 from cqdt.dossiers.models import ApologyStatus, Dossier, DossierFile, DossierStatus
-from cqdt.dossiers.selectors import candidates_for_next_step
+from cqdt.dossiers.selectors import InboxRow, candidates_for_next_step
 from cqdt.dossiers.status import Action
 from cqdt.dossiers.workspace_queries import available_actions, deadline_horizon, deadline_state
 
@@ -19,22 +19,24 @@ def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
     return reverse(f"{namespace}:{name}" if namespace else name, kwargs=kwargs)
 
 
-def list_item(dossier: Dossier, *, now: datetime, horizon: datetime) -> dict[str, Any]:
-    """One inbox row (needs procedure, current_step and current_assignee loaded)."""
+def list_item(row: InboxRow, *, now: datetime, horizon: datetime) -> dict[str, Any]:
+    """One inbox row; `InboxRow.of(dossier)` for a loaded dossier."""
     return {
-        "code": dossier.code,
-        "procedure_code": dossier.procedure.code,
-        "procedure_name": dossier.procedure.name,
-        "applicant_name": dossier.applicant_name,
-        "status": dossier.status,
-        "status_label": dossier.get_status_display(),
-        "channel": dossier.channel,
-        "received_at": dossier.received_at,
-        "due_at": dossier.due_at,
-        "rescheduled_due_at": dossier.rescheduled_due_at,
-        "deadline_state": deadline_state(dossier, now=now, horizon=horizon),
-        "current_step": dossier.current_step.name if dossier.current_step else None,
-        "current_assignee": person(dossier.current_assignee),
+        "code": row.code,
+        "procedure_code": row.procedure_code,
+        "procedure_name": row.procedure_name,
+        "applicant_name": row.applicant_name,
+        "status": row.status,
+        "status_label": row.status_label,
+        "channel": row.channel,
+        "received_at": row.received_at,
+        "due_at": row.due_at,
+        "rescheduled_due_at": row.rescheduled_due_at,
+        "deadline_state": deadline_state(row, now=now, horizon=horizon),
+        "current_step": row.step_name,
+        "current_assignee": (
+            {"id": row.assignee_public_id, "full_name": row.assignee_name} if row.assignee_public_id else None
+        ),
     }
 
 
@@ -101,7 +103,7 @@ def dossier_out(request: HttpRequest, user: Any, dossier: Dossier) -> dict[str, 
     wants_candidates = {Action.FORWARD, Action.APPROVE, Action.DECLINE} & set(actions)
     files = list(dossier.files.all())
     return {
-        **list_item(dossier, now=now, horizon=deadline_horizon(now)),
+        **list_item(InboxRow.of(dossier), now=now, horizon=deadline_horizon(now)),
         "case_code": dossier.case.code,
         "case_name": dossier.case.name,
         "summary": dossier.summary,

@@ -56,7 +56,7 @@ class InboxFilters:
 
 @dataclass(frozen=True)
 class InboxPage:
-    items: list[Dossier]
+    items: list["InboxRow"]
     next_cursor: int | None
 
 
@@ -147,8 +147,54 @@ def _apply_filters(queryset: QuerySet[Dossier], filters: InboxFilters) -> QueryS
     return queryset
 
 
-# What an inbox row shows (the page and the API alike); a row of every column of four tables is ~8 kB.
-_INBOX_ROW_FIELDS = (
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    """What an inbox row shows (the page and the API alike), read as plain values: building model
+    instances of four tables for 25 rows cost more than the query."""
+
+    id: int
+    code: str
+    status: int
+    channel: str
+    applicant_name: str
+    received_at: datetime | None
+    due_at: datetime | None
+    rescheduled_due_at: datetime | None
+    procedure_code: str
+    procedure_name: str
+    step_name: str | None
+    step_deadline: datetime | None
+    assignee_public_id: Any
+    assignee_full_name: str | None
+    assignee_username: str | None
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> "InboxRow":
+        step, assignee = dossier.current_step, dossier.current_assignee
+        return cls(
+            dossier.pk, dossier.code, dossier.status, dossier.channel, dossier.applicant_name,
+            dossier.received_at, dossier.due_at, dossier.rescheduled_due_at,
+            dossier.procedure.code, dossier.procedure.name,
+            step.name if step else None, step.deadline if step else None,
+            assignee.public_id if assignee else None, assignee.full_name if assignee else None,
+            assignee.username if assignee else None,
+        )  # fmt: skip
+
+    @property
+    def status_label(self) -> str:
+        return str(DossierStatus(self.status).label)
+
+    @property
+    def assignee_name(self) -> str | None:
+        """How the handler is shown: full name, else user name (as `User.__str__`)."""
+        return (self.assignee_full_name or self.assignee_username) if self.assignee_public_id else None
+
+    def step_overdue(self, now: datetime) -> bool:
+        return self.status in OPEN and self.step_deadline is not None and self.step_deadline <= now
+
+
+# The columns of InboxRow, in its order.
+_INBOX_ROW_COLUMNS = (
     "id", "code", "status", "channel", "applicant_name", "received_at", "due_at", "rescheduled_due_at",
     "procedure__code", "procedure__name", "current_step__name", "current_step__deadline",
     "current_assignee__public_id", "current_assignee__full_name", "current_assignee__username",
@@ -183,14 +229,15 @@ def inbox_page(
     queryset = _apply_filters(box_queryset(user, box, now=now), filters)
     if after is not None:
         queryset = queryset.filter(pk__lt=after)
-    rows = list(
-        queryset.select_related("procedure", "current_step", "current_assignee")
-        .only(*_INBOX_ROW_FIELDS)
-        .order_by(_newest_first(box, filters))[: limit + 1]
-    )
+    rows = [
+        InboxRow(*values)
+        for values in queryset.order_by(_newest_first(box, filters)).values_list(*_INBOX_ROW_COLUMNS)[
+            : limit + 1
+        ]
+    ]
     has_more = len(rows) > limit
     items = rows[:limit]
-    return InboxPage(items=items, next_cursor=items[-1].pk if has_more and items else None)
+    return InboxPage(items=items, next_cursor=items[-1].id if has_more and items else None)
 
 
 _BOX_COUNTS_KEY = "dossiers:box-counts:v1:"

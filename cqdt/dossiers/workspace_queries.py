@@ -7,7 +7,7 @@ table filters by status, the process structure filters the rest (no "forward" at
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -248,7 +248,14 @@ def deadline_horizon(now: datetime) -> datetime:
     return calendar_from_settings().add_working_hours(now, settings.CQDT_DEADLINE_WARNING_HOURS)
 
 
-def deadline_state(dossier: Dossier, *, now: datetime, horizon: datetime) -> str:
+class HasAppointment(Protocol):
+    @property
+    def status(self) -> int: ...
+    @property
+    def due_at(self) -> datetime | None: ...
+
+
+def deadline_state(dossier: HasAppointment, *, now: datetime, horizon: datetime) -> str:
     """ "overdue", "near" or "" for an open dossier's appointment (the legal one, not the apology's)."""
     if dossier.status not in OPEN or dossier.due_at is None:
         return ""
@@ -257,11 +264,6 @@ def deadline_state(dossier: Dossier, *, now: datetime, horizon: datetime) -> str
     if dossier.due_at <= horizon:
         return DeadlineState.NEAR
     return ""
-
-
-def step_overdue(dossier: Dossier, now: datetime) -> bool:
-    step = dossier.current_step
-    return dossier.status in OPEN and step is not None and step.deadline is not None and step.deadline <= now
 
 
 def statistics_agencies(user: Any) -> list[Agency]:

@@ -110,6 +110,24 @@ def test_inbox_filters_without_diacritics_and_pages_by_cursor(world, client):
     assert "Ngày kết thúc phải trùng hoặc sau ngày bắt đầu." in bad
 
 
+def test_inbox_filter_form_keeps_what_was_asked(world, client):
+    client.force_login(world.counter_officer)
+    html = page(client, "/mot-cua/?box=all&status=10&channel=online&received_from=01/03/2026&q=Thụ")
+    assert '<option value="10" selected>Đã trả kết quả</option>' in html
+    assert '<option value="4">Đang xử lý</option>' in html
+    assert '<option value="online" selected>Trực tuyến</option>' in html
+    assert '<option value="">Tất cả kênh</option>' in html
+    assert 'name="received_from" value="01/03/2026"' in html
+    assert 'name="received_to" placeholder' in html
+    assert 'name="q" value="Thụ"' in html
+    assert '<label for="id_status">Trạng thái:</label>' in html
+
+    wrong = page(client, "/mot-cua/?box=all&received_from=31/02/2026&q=%22%3E%3Cscript%3E")
+    assert 'name="received_from" value="31/02/2026"' in wrong
+    assert '<ul class="errorlist" id="id_received_from_error"><li>' in wrong
+    assert 'name="q" value="&quot;&gt;&lt;script&gt;"' in wrong
+
+
 def test_inbox_filters_by_a_procedure_typed_or_picked_from_the_list(world, client):
     received = [receive(world, vn(2026, 3, 2, 9, 0)) for _ in range(2)]
     client.force_login(world.counter_officer)
