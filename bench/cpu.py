@@ -1,13 +1,14 @@
 """Where the CPU went during a measurement: the web server, PostgreSQL, the load generator, the rest.
 
-Read from /proc/<pid>/stat: the user + system ticks of every process at the start and at the end. A process
-that ends in between is missed; the ones measured here (the server's workers, PostgreSQL's backends, wrk and
-this runner) live through the whole measurement.
+Read from /proc/<pid>/stat: the user + system ticks of every process at the start and at the end, plus the
+CPU of this runner's children that ended in between (a wrk run ends with its measurement). The server's
+workers and PostgreSQL's backends live through the whole measurement.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 @dataclass(frozen=True)
 class Sample:
     ticks: dict[int, tuple[str, int, int]]  # pid → (command, parent pid, user + system ticks)
+    children_seconds: float  # CPU of this runner's children that have ended (wrk runs end with them)
 
 
 def sample() -> Sample:
@@ -29,7 +31,8 @@ def sample() -> Sample:
         command = text[text.index("(") + 1 : text.rindex(")")]
         fields = text.rsplit(")", 1)[1].split()
         ticks[int(stat.parent.name)] = (command, int(fields[1]), int(fields[11]) + int(fields[12]))
-    return Sample(ticks)
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return Sample(ticks, ended.ru_utime + ended.ru_stime)
 
 
 def seconds_by_role(before: Sample, after: Sample, server_pid: int) -> dict[str, float]:
@@ -46,4 +49,5 @@ def seconds_by_role(before: Sample, after: Sample, server_pid: int) -> dict[str,
         else:
             role = "other"
         spent[role] += used
+    spent["load"] += after.children_seconds - before.children_seconds
     return {role: round(seconds, 2) for role, seconds in spent.items()}

@@ -356,16 +356,19 @@ def scenarios(setup: dict[str, Any], duration: int, only: set[str], server_pid: 
 
 def markdown(results: list[dict[str, Any]], bare: float) -> str:
     lines = [
-        "| scenario | conc. | req/s | p50 ms | p95 ms | p99 ms | errors | ÷ bare view | load avg |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| scenario | conc. | req/s | p50 ms | p95 ms | p99 ms | errors | ÷ bare view "
+        "| CPU ms/request: web, database, load generator | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         extra = f" ({r['lifecycles_per_s']} lifecycles/s)" if "lifecycles_per_s" in r else ""
         extra += f" ({r['submissions_per_s']} dossiers/s)" if "submissions_per_s" in r else ""
+        cpu_ms = r.get("cpu_ms_per_request", {})
+        shares = ", ".join(str(cpu_ms[k]) for k in ("web", "database", "load")) if cpu_ms else ""
         lines.append(
             f"| {r['scenario']} | {r.get('concurrency', '')} | {r['rps']}{extra} | {r.get('p50_ms', '')} | "
             f"{r.get('p95_ms', r.get('mean_ms', ''))} | {r.get('p99_ms', '')} | {r.get('errors', '')} | "
-            f"{r['rps'] / bare:.2f} | {r['loadavg']} |"
+            f"{r['rps'] / bare:.2f} | {shares} | {r['loadavg']} |"
         )
     return "\n".join(lines)
 
