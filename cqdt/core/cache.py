@@ -8,6 +8,7 @@ so one per pool behaves the same and costs nothing per call.
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
@@ -31,3 +32,9 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = SharedRedisCacheClient
+
+
+def cache_is_shared() -> bool:
+    """Whether every web and task process sees the same cache (Redis), so that dropping a value in one
+    process drops it for all; the per-process memory cache of the demo and the tests does not."""
+    return bool(settings.CQDT_CACHE_URL)

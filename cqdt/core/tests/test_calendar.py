@@ -418,7 +418,8 @@ def test_overrides_are_loaded_once_per_block_of_years():
 
 
 @pytest.mark.django_db
-def test_shortcuts_use_stored_overrides_with_one_query(django_assert_num_queries):
+def test_shortcuts_use_stored_overrides_read_once_then_cached(django_assert_num_queries, settings):
+    settings.CQDT_CACHE_URL = "redis://shared-by-every-process"  # the test's memory cache stands in for it
     CalendarOverride.objects.create(
         date=date(2026, 1, 2), kind=CalendarOverride.Kind.DAY_OFF, reason="Nghỉ Tết Dương lịch (hoán đổi)"
     )
@@ -427,10 +428,13 @@ def test_shortcuts_use_stored_overrides_with_one_query(django_assert_num_queries
     )
     with django_assert_num_queries(1):
         assert calendar.add_working_days(vn(2025, 12, 31, 9, 0), 30) == vn(2026, 2, 12, 9, 0)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         assert calendar.add_working_days(vn(2026, 1, 9, 9, 0), 1) == vn(2026, 1, 10, 9, 0)
     assert calendar.is_working_day(date(2026, 1, 10))
     assert not calendar.is_working_day(date(2026, 1, 2))
+    settings.CQDT_CACHE_URL = ""  # a per-process cache: read every time
+    with django_assert_num_queries(1):
+        assert calendar.add_working_days(vn(2026, 1, 9, 9, 0), 1) == vn(2026, 1, 10, 9, 0)
     assert calendar.add_working_hours(vn(2026, 1, 9, 16, 0), 2) == vn(2026, 1, 10, 8, 0)
     assert calendar.add_calendar_days(vn(2025, 12, 31, 9, 0), 2) == vn(2026, 1, 5, 9, 0)
     assert calendar.working_time_between(vn(2026, 1, 9, 9, 0), vn(2026, 1, 12, 9, 0)) == timedelta(hours=16)
@@ -438,6 +442,27 @@ def test_shortcuts_use_stored_overrides_with_one_query(django_assert_num_queries
     assert calendar.makeup_working_days(2026)[0] == CalendarDay(
         date(2026, 1, 10), "Làm bù cho ngày 02/01/2026"
     )
+
+
+@pytest.mark.django_db
+def test_a_changed_override_counts_at_once_despite_the_cache(settings):
+    settings.CQDT_CACHE_URL = "redis://shared-by-every-process"  # the test's memory cache stands in for it
+    monday, friday = vn(2026, 3, 9, 9, 0), vn(2026, 3, 13, 9, 0)
+    assert calendar.add_working_days(monday, 1) == vn(2026, 3, 10, 9, 0)  # read, then cached
+    storm = CalendarOverride.objects.create(
+        date=date(2026, 3, 10), kind=CalendarOverride.Kind.DAY_OFF, reason="Nghỉ tránh bão"
+    )
+    assert calendar.add_working_days(monday, 1) == vn(2026, 3, 11, 9, 0)
+    storm.delete()
+    assert calendar.add_working_days(monday, 1) == vn(2026, 3, 10, 9, 0)
+
+    assert calendar.add_working_days(friday, 1) == vn(2026, 3, 16, 9, 0)
+    makeup = CalendarOverride.objects.create(
+        date=date(2026, 3, 14), kind=CalendarOverride.Kind.DAY_OFF, reason="Nhập nhầm loại"
+    )
+    makeup.kind = CalendarOverride.Kind.WORKING_DAY
+    makeup.save()
+    assert calendar.add_working_days(friday, 1) == vn(2026, 3, 14, 9, 0)
 
 
 @pytest.mark.django_db
