@@ -62,6 +62,7 @@ class Result:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     completed: int = 0
+    created: list[str] = field(default_factory=list)  # codes of dossiers left open (received, not processed)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, name: str, seconds: float) -> None:
@@ -188,10 +189,22 @@ def submissions(base: str, setup: dict[str, Any], *, users: int, duration: float
     def one() -> None:
         if not hasattr(staffs, "staff"):
             staffs.staff = Staff(base, tokens, result)
-        receive(staffs.staff, "receive_2x200KB", files)
+        code = receive(staffs.staff, "receive_2x200KB", files)["code"]
+        with result.lock:
+            result.created.append(code)
 
     elapsed = run(one, users=users, duration=duration, max_iterations=100_000, result=result)
     return result, elapsed
+
+
+def withdraw(base: str, setup: dict[str, Any], codes: list[str]) -> int:
+    """Withdraw the dossiers a scenario received and left open, so that runs do not pile them up in the
+    measured desk's "to process" box (each run would otherwise add hundreds). Not timed."""
+    staff = Staff(base, {"tamthanh.motcua": setup["tokens"]["tamthanh.motcua"]}, Result())
+    for code in codes:
+        reason = {"reason": "Rút sau lượt đo hiệu năng"}
+        staff.call("tamthanh.motcua", "withdraw", "POST", f"{API}/{code}/actions/withdraw", json=reason)
+    return len(codes)
 
 
 class Citizen:

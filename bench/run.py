@@ -282,7 +282,9 @@ def guarded(results: list[dict[str, Any]], name: str, measure: Any, server_pid: 
     print(json.dumps(results[-1], ensure_ascii=False), flush=True)
 
 
-def scenarios(setup: dict[str, Any], duration: int, only: set[str], server_pid: int) -> list[dict[str, Any]]:
+def scenarios(
+    setup: dict[str, Any], duration: int, only: set[str], server_pid: int, left_open: list[str]
+) -> list[dict[str, Any]]:
     province = {"BENCH_AUTH": f"Bearer {setup['tokens']['bench.tinh.lanhdao']}"}
     officer_api = {"BENCH_AUTH": f"Bearer {setup['tokens']['tamthanh.motcua']}"}
     officer_page = {"BENCH_COOKIE": setup["cookies"]["officer"]}
@@ -332,6 +334,7 @@ def scenarios(setup: dict[str, Any], duration: int, only: set[str], server_pid: 
     def submissions() -> dict[str, Any]:
         load = loadavg()
         result, elapsed = drive.submissions(BASE, setup, users=4, duration=duration)
+        left_open.extend(result.created)
         name = "6. reception with two 200 KB files (staff API multipart)"
         return driven(name, result, elapsed, 4, load, "submissions_per_s")
 
@@ -410,7 +413,9 @@ def main() -> int:
     results = [] if only else [pgbench(options.duration)]
     server = start_server(env, log)
     try:
-        results += scenarios(setup, options.duration, only, server.pid)
+        left_open: list[str] = []
+        results += scenarios(setup, options.duration, only, server.pid, left_open)
+        report["withdrawn_after_the_run"] = drive.withdraw(BASE, setup, left_open)
         workers = children(server.pid)
         report["web_worker_rss_mb"] = [round(rss_kb(pid) / 1024, 1) for pid in workers]
     finally:
