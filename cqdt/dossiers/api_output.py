@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cqdt.dossiers.api_schemas import person
 from cqdt.dossiers.models import ApologyStatus, Dossier, DossierFile, DossierStatus
-from cqdt.dossiers.selectors import InboxRow, candidates_for_next_step
+from cqdt.dossiers.selectors import InboxRow, candidates_for_next_step, component_files
 from cqdt.dossiers.status import Action
 from cqdt.dossiers.workspace_queries import available_actions, deadline_horizon, deadline_state
 
@@ -102,6 +102,7 @@ def dossier_out(request: HttpRequest, user: Any, dossier: Dossier) -> dict[str, 
     actions = available_actions(user, dossier)
     wants_candidates = {Action.FORWARD, Action.APPROVE, Action.DECLINE} & set(actions)
     files = list(dossier.files.all())
+    files_of = component_files(dossier)
     return {
         **list_item(InboxRow.of(dossier), now=now, horizon=deadline_horizon(now)),
         "case_code": dossier.case.code,
@@ -128,7 +129,7 @@ def dossier_out(request: HttpRequest, user: Any, dossier: Dossier) -> dict[str, 
                 "originals": c.originals,
                 "copies": c.copies,
                 "mandatory": c.mandatory,
-                "files": [_file(request, dossier, f) for f in c.files.all()],
+                "files": [_file(request, dossier, f) for f in files_of.get(c.pk, [])],
             }
             for c in dossier.components.all()
         ],

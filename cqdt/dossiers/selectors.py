@@ -18,7 +18,15 @@ from cqdt.accounts.models import StaffAssignment, StaffRole
 from cqdt.core.calendar import calendar_from_settings, legal_time_zone
 from cqdt.core.text import fold_diacritics
 from cqdt.dossiers.access import LEADER_ROLES, dossiers_visible_to, open_steps_for
-from cqdt.dossiers.models import Apology, ApologyStatus, Dossier, DossierHistory, DossierStep
+from cqdt.dossiers.models import (
+    Apology,
+    ApologyStatus,
+    Dossier,
+    DossierFile,
+    DossierHistory,
+    DossierPause,
+    DossierStep,
+)
 from cqdt.dossiers.status import OPEN, DossierStatus
 
 
@@ -292,27 +300,107 @@ def dossier_for_action(*, user: Any, code: str) -> Dossier | None:
     )
 
 
+# What the dossier page and the API detail show, and what `available_actions`, `access.may` and the action
+# forms read. Anything left out costs one more query when it is first read (test_dossier_page_reads.py counts
+# them); the current step comes from the prefetched steps instead of a join.
+_DETAIL_FIELDS = (
+    "id", "code", "status", "channel", "summary", "timeliness", "form_data", "representative",
+    "applicant_type", "applicant_name", "applicant_id_number", "applicant_birth_date", "applicant_address",
+    "applicant_phone", "applicant_email", "submitted_at", "received_at", "due_at", "rescheduled_due_at",
+    "finished_at", "returned_at", "decision", "result_number", "result_signer", "result_issued_on",
+    "result_summary", "return_method", "return_note", "current_step",
+    "procedure__code", "procedure__name", "case__code", "case__name", "case__form_schema",
+    "receiving_unit__public_id", "receiving_unit__identifier_code", "receiving_unit__name",
+    "receiving_unit__path", "handling_agency__public_id", "handling_agency__identifier_code",
+    "handling_agency__name", "handling_agency__path", "current_unit__name", "current_unit__path",
+    "current_assignee__public_id", "current_assignee__full_name", "current_assignee__username",
+    "applicant_address_unit__name",
+)  # fmt: skip
+_DETAIL_RELATIONS = (
+    "procedure",
+    "case",
+    "receiving_unit",
+    "handling_agency",
+    "current_unit",
+    "current_assignee",
+    "applicant_address_unit",
+)
+_PERSON = ("public_id", "full_name", "username")
+
+
+def _people(*relations: str) -> list[str]:
+    return [f"{relation}__{field}" for relation in relations for field in _PERSON]
+
+
+def _detail_prefetches() -> list[Prefetch[Any]]:
+    steps = (
+        DossierStep.objects.select_related("agency", "assignee")
+        .only(
+            "dossier", "position", "name", "role", "started_at", "deadline", "finished_at", "timeliness",
+            "agency__name", "agency__path", *_people("assignee"),
+        )
+        .order_by("position")
+    )  # fmt: skip
+    files = DossierFile.objects.only(
+        "dossier", "component", "public_id", "created_at", "kind", "original_name", "content_type", "size",
+        "sha256",
+    )  # fmt: skip
+    pauses = DossierPause.objects.only(
+        "dossier", "reason", "started_at", "ended_at", "explanation", "requested_components"
+    )
+    apologies = Apology.objects.select_related("drafted_by", "decided_by").only(
+        "dossier", "public_id", "status", "reason", "previous_due_at", "new_due_at", "decided_at",
+        *_people("drafted_by", "decided_by"),
+    )  # fmt: skip
+    return [
+        Prefetch("steps", queryset=steps),
+        Prefetch("components"),
+        Prefetch("files", queryset=files),
+        Prefetch("pauses", queryset=pauses),
+        Prefetch("apologies", queryset=apologies),
+    ]
+
+
 def dossier_detail(*, user: Any, code: str) -> Dossier | None:
-    """The dossier page: everything in a fixed number of queries."""
-    return (
+    """The dossier page and the API detail: everything but the history in a fixed number of queries (files by
+    component: `component_files`; the history: `dossier_history_values`)."""
+    dossier = (
         dossiers_visible_to(user)
         .filter(code=code)
-        .select_related(*_DOSSIER_RELATIONS)
-        .prefetch_related(
-            _steps_in_order(),
-            Prefetch(
-                "history",
-                queryset=DossierHistory.objects.select_related(
-                    "actor", "to_user", "to_unit", "from_unit"
-                ).order_by("at", "id"),
-            ),
-            "components__files",
-            "files",
-            "pauses",
-            Prefetch("apologies", queryset=Apology.objects.select_related("drafted_by", "decided_by")),
-        )
+        .select_related(*_DETAIL_RELATIONS)
+        .only(*_DETAIL_FIELDS)
+        .prefetch_related(*_detail_prefetches())
         .first()
     )
+    if dossier is not None and dossier.current_step_id is not None:
+        current = next((step for step in dossier.steps.all() if step.pk == dossier.current_step_id), None)
+        if current is not None:
+            dossier.current_step = current
+    return dossier
+
+
+# The history as the dossier page's timeline shows it; the API pages through it at /history instead.
+_HISTORY_VALUES = (
+    "at", "action", "from_status", "to_status", "step_name", "step_deadline", "step_timeliness", "reason",
+    "actor_id", "actor__full_name", "actor__username", "to_user_id", "to_user__full_name",
+    "to_user__username", "to_unit_id", "to_unit__name",
+)  # fmt: skip
+
+
+def dossier_history_values(dossier: Dossier) -> list[dict[str, Any]]:
+    """The dossier's history, oldest first, as plain values (no model instances to build)."""
+    return list(
+        DossierHistory.objects.filter(dossier_id=dossier.pk).order_by("at", "id").values(*_HISTORY_VALUES)
+    )
+
+
+def component_files(dossier: Dossier) -> dict[int, list[DossierFile]]:
+    """The files of each component of a dossier loaded by `dossier_detail`, in upload order."""
+    grouped: dict[int, list[DossierFile]] = {}
+    for stored in dossier.files.all():
+        if stored.component_id is not None:
+            grouped.setdefault(stored.component_id, []).append(stored)
+    return grouped
 
 
 def candidates_for_next_step(dossier: Dossier) -> list[Any]:

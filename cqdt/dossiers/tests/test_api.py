@@ -316,7 +316,7 @@ def test_a_session_post_without_the_csrf_token_is_refused(world):
 
 
 LIST_QUERIES = 5
-DETAIL_QUERIES = 15
+DETAIL_QUERIES = 13
 
 
 def test_the_list_and_the_detail_cost_the_same_for_3_and_30(world, client, django_assert_num_queries):

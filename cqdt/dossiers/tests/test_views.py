@@ -427,7 +427,7 @@ def test_statistics_page_and_excel_export(world, client):
 
 # Session, user, the page's own reads and each inbox count: fixed, whatever the number of rows.
 INBOX_QUERIES = 17
-DOSSIER_PAGE_QUERIES = 16
+DOSSIER_PAGE_QUERIES = 14
 
 
 def test_the_inbox_costs_the_same_number_of_queries_for_3_and_30_dossiers(

@@ -1,12 +1,15 @@
 """The dossier page (/mot-cua/ho-so/<code>/) and its action forms (POST, then redirect back)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -14,9 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from cqdt.dossiers.access import may
 from cqdt.dossiers.action_forms import ACTION_FORMS, ActionForm
 from cqdt.dossiers.forms import Uploads
-from cqdt.dossiers.models import ApologyStatus, Dossier, DossierStatus
-from cqdt.dossiers.selectors import dossier_detail
-from cqdt.dossiers.status import Action
+from cqdt.dossiers.models import ApologyStatus, Dossier, DossierFile, DossierStatus, DossierStep, Timeliness
+from cqdt.dossiers.selectors import component_files, dossier_detail, dossier_history_values
+from cqdt.dossiers.status import OPEN, Action
 from cqdt.dossiers.views._common import staff_page
 from cqdt.dossiers.views.eform import describe
 from cqdt.dossiers.views.reception import UPLOAD_PREFIX
@@ -27,6 +30,113 @@ from cqdt.dossiers.workspace_queries import available_actions, deadline_horizon,
 class Slip:
     label: str
     url: str
+
+
+# The rows of the files, steps and history tables with their texts ready: the template only places them
+# (formatting dates and choice labels in template filters was most of the page's rendering time).
+_STATUS_LABELS = {value: str(label) for value, label in DossierStatus.choices}
+_ACTION_LABELS = {value: str(label) for value, label in Action.choices}
+_TIMELINESS_LABELS = {value: str(label) for value, label in Timeliness.choices}
+
+
+def _local(moment: datetime | None, empty: str = "") -> str:
+    """dd/mm/yyyy hh:mm in the current time zone, as the template filter `date:"d/m/Y H:i"` writes it."""
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else empty
+
+
+def _person(row: dict[str, Any], relation: str) -> str:
+    """How the user `relation` of a history row is shown (as `User.__str__`); "" when there is none."""
+    if row[f"{relation}_id"] is None:
+        return ""
+    return str(row[f"{relation}__full_name"] or row[f"{relation}__username"])
+
+
+@dataclass(frozen=True)
+class FileLine:
+    url: str
+    name: str
+    kind: str
+    size: str
+
+
+@dataclass(frozen=True)
+class StepLine:
+    position: int
+    name: str
+    current: bool
+    agency: str
+    assignee: str
+    started_at: str
+    deadline: str
+    finished_at: str
+    timeliness: str
+    timeliness_label: str
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    when: str
+    actor: str
+    action: str
+    from_status: str
+    to_status: str
+    to_user: str
+    to_unit: str
+    step_name: str
+    step_deadline: str
+    step_timeliness: str
+    step_timeliness_label: str
+    reason: str
+
+
+def file_line(code: str, stored: DossierFile) -> FileLine:
+    return FileLine(
+        url=reverse("dossiers:file", args=[code, stored.public_id]),
+        name=stored.original_name,
+        kind=stored.get_kind_display(),
+        size=filesizeformat(stored.size),
+    )
+
+
+def step_line(dossier: Dossier, step: DossierStep) -> StepLine:
+    assignee = step.assignee
+    return StepLine(
+        position=step.position,
+        name=step.name,
+        current=step.pk == dossier.current_step_id,
+        agency=step.agency.name,
+        assignee=str(assignee) if assignee is not None else "—",
+        started_at=_local(step.started_at, "—"),
+        deadline=_local(step.deadline, "—"),
+        finished_at=_local(step.finished_at, "—"),
+        timeliness=step.timeliness,
+        timeliness_label=_TIMELINESS_LABELS.get(step.timeliness, step.timeliness),
+    )
+
+
+def history_line(row: dict[str, Any]) -> HistoryLine:
+    """One timeline entry from `dossier_history_values`."""
+    from_status, timeliness = row["from_status"], row["step_timeliness"]
+    return HistoryLine(
+        when=_local(row["at"]),
+        actor=_person(row, "actor") or "Hệ thống",
+        action=_ACTION_LABELS.get(row["action"], row["action"]),
+        from_status=_STATUS_LABELS.get(from_status, str(from_status)) if from_status else "",
+        to_status=_STATUS_LABELS.get(row["to_status"], str(row["to_status"])),
+        to_user=_person(row, "to_user"),
+        to_unit=row["to_unit__name"] if row["to_unit_id"] is not None else "",
+        step_name=row["step_name"],
+        step_deadline=_local(row["step_deadline"]),
+        step_timeliness=timeliness,
+        step_timeliness_label=_TIMELINESS_LABELS.get(timeliness, timeliness),
+        reason=row["reason"],
+    )
+
+
+def deadline(dossier: Dossier, now: datetime) -> str:
+    """The appointment's state; the warning horizon (a working-calendar computation) only when it decides."""
+    undecided = dossier.status in OPEN and dossier.due_at is not None and dossier.due_at > now
+    return deadline_state(dossier, now=now, horizon=deadline_horizon(now) if undecided else now)
 
 
 def load(request: HttpRequest, code: str) -> Dossier:
@@ -62,14 +172,30 @@ def slips(dossier: Dossier) -> list[Slip]:
     return found
 
 
+# The action forms are most of an open dossier's page. Django's select template includes a template for each
+# option (and that one another for its attributes): this one writes the options inline (a list of agencies
+# made the transfer form cost more than the rest of the page). Django's field template renders the error
+# list's template for every field: this one only when there are errors. The HTML is the same.
+SELECT_TEMPLATE = "dossiers/_dossier_select.html"
+FIELD_TEMPLATE = "dossiers/_dossier_field.html"
+
+
+def with_inline_options(form: ActionForm) -> ActionForm:
+    for field in form.fields.values():
+        field.template_name = FIELD_TEMPLATE  # type: ignore[attr-defined]  # Django 5.0, not in the stubs
+        if type(field.widget) is forms.Select:
+            field.widget.template_name = SELECT_TEMPLATE
+    return form
+
+
 def action_forms(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -> list[ActionForm]:
-    forms = []
+    found = []
     for action in available_actions(request.user, dossier):
         if bound is not None and bound.action == action:
-            forms.append(bound)
+            found.append(bound)
         else:
-            forms.append(ACTION_FORMS[action](dossier=dossier, actor=request.user))
-    return forms
+            found.append(ACTION_FORMS[action](dossier=dossier, actor=request.user))
+    return [with_inline_options(form) for form in found]
 
 
 def form_errors(form: ActionForm) -> list[str]:
@@ -83,21 +209,25 @@ def form_errors(form: ActionForm) -> list[str]:
 
 def page_context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None = None) -> dict[str, Any]:
     now = timezone.now()
-    forms = action_forms(request, dossier, bound)
-    needs_components = any(form.action == Action.REGISTER_SUPPLEMENT for form in forms)
-    components = list(dossier.components.all())
+    offered = action_forms(request, dossier, bound)
+    needs_components = any(form.action == Action.REGISTER_SUPPLEMENT for form in offered)
+    code = dossier.code
+    files_of = component_files(dossier)
     return {
         "dossier": dossier,
-        "deadline": deadline_state(dossier, now=now, horizon=deadline_horizon(now)),
+        "deadline": deadline(dossier, now),
         "form_lines": describe(dossier.case.form_schema, dossier.form_data),
-        "components": components,
-        "loose_files": [f for f in dossier.files.all() if f.component_id is None],
-        "steps": list(dossier.steps.all()),
-        "history": list(dossier.history.all()),
+        "components": [
+            (component, [file_line(code, stored) for stored in files_of.get(component.pk, [])])
+            for component in dossier.components.all()
+        ],
+        "loose_files": [file_line(code, f) for f in dossier.files.all() if f.component_id is None],
+        "steps": [step_line(dossier, step) for step in dossier.steps.all()],
+        "history": [history_line(row) for row in dossier_history_values(dossier)],
         "pauses": list(dossier.pauses.all()),
         "apologies": list(dossier.apologies.all()),
         "slips": slips(dossier),
-        "action_forms": forms,
+        "action_forms": offered,
         "failed_action": bound.action if bound is not None else "",
         "action_form_errors": form_errors(bound) if bound is not None else [],
         "case_components": list(dossier.case.components.all()) if needs_components else [],
