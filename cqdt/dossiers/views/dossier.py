@@ -20,7 +20,7 @@ from cqdt.dossiers.forms import Uploads
 from cqdt.dossiers.models import ApologyStatus, Dossier, DossierFile, DossierStatus, DossierStep, Timeliness
 from cqdt.dossiers.selectors import component_files, dossier_detail, dossier_history_values
 from cqdt.dossiers.status import OPEN, Action
-from cqdt.dossiers.views._common import staff_page
+from cqdt.dossiers.views._common import local_text, staff_page
 from cqdt.dossiers.views.eform import describe
 from cqdt.dossiers.views.reception import UPLOAD_PREFIX
 from cqdt.dossiers.workspace_queries import available_actions, deadline_horizon, deadline_state
@@ -37,11 +37,6 @@ class Slip:
 _STATUS_LABELS = {value: str(label) for value, label in DossierStatus.choices}
 _ACTION_LABELS = {value: str(label) for value, label in Action.choices}
 _TIMELINESS_LABELS = {value: str(label) for value, label in Timeliness.choices}
-
-
-def _local(moment: datetime | None, empty: str = "") -> str:
-    """dd/mm/yyyy hh:mm in the current time zone, as the template filter `date:"d/m/Y H:i"` writes it."""
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else empty
 
 
 def _person(row: dict[str, Any], relation: str) -> str:
@@ -106,9 +101,9 @@ def step_line(dossier: Dossier, step: DossierStep) -> StepLine:
         current=step.pk == dossier.current_step_id,
         agency=step.agency.name,
         assignee=str(assignee) if assignee is not None else "—",
-        started_at=_local(step.started_at, "—"),
-        deadline=_local(step.deadline, "—"),
-        finished_at=_local(step.finished_at, "—"),
+        started_at=local_text(step.started_at, empty="—"),
+        deadline=local_text(step.deadline, empty="—"),
+        finished_at=local_text(step.finished_at, empty="—"),
         timeliness=step.timeliness,
         timeliness_label=_TIMELINESS_LABELS.get(step.timeliness, step.timeliness),
     )
@@ -118,7 +113,7 @@ def history_line(row: dict[str, Any]) -> HistoryLine:
     """One timeline entry from `dossier_history_values`."""
     from_status, timeliness = row["from_status"], row["step_timeliness"]
     return HistoryLine(
-        when=_local(row["at"]),
+        when=local_text(row["at"]),
         actor=_person(row, "actor") or "Hệ thống",
         action=_ACTION_LABELS.get(row["action"], row["action"]),
         from_status=_STATUS_LABELS.get(from_status, str(from_status)) if from_status else "",
@@ -126,7 +121,7 @@ def history_line(row: dict[str, Any]) -> HistoryLine:
         to_user=_person(row, "to_user"),
         to_unit=row["to_unit__name"] if row["to_unit_id"] is not None else "",
         step_name=row["step_name"],
-        step_deadline=_local(row["step_deadline"]),
+        step_deadline=local_text(row["step_deadline"]),
         step_timeliness=timeliness,
         step_timeliness_label=_TIMELINESS_LABELS.get(timeliness, timeliness),
         reason=row["reason"],

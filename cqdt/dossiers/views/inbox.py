@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from cqdt.dossiers.forms import InboxFilterForm
 from cqdt.dossiers.selectors import Box, InboxRow, box_counts, inbox_page
-from cqdt.dossiers.views._common import staff_page
+from cqdt.dossiers.views._common import local_text, staff_page
 from cqdt.dossiers.workspace_queries import deadline_horizon, deadline_state, filter_procedures
 
 PAGE_SIZE = 25
@@ -68,23 +68,19 @@ def _query(params: QueryDict, **changes: str | None) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-def _local(moment: datetime | None, pattern: str = "%d/%m/%Y %H:%M") -> str:
-    return timezone.localtime(moment).strftime(pattern) if moment else ""
-
-
 def _row(item: InboxRow, *, now: datetime, horizon: datetime, url_prefix: str) -> Row:
     return Row(
         code=item.code,
         url=f"{url_prefix}{quote(item.code)}/",
         procedure_name=item.procedure_name,
         applicant_name=item.applicant_name,
-        received_at=_local(item.received_at) or "—",
-        due_at=_local(item.due_at) or "—",
+        received_at=local_text(item.received_at, empty="—"),
+        due_at=local_text(item.due_at, empty="—"),
         deadline=deadline_state(item, now=now, horizon=horizon),
-        rescheduled_due_at=_local(item.rescheduled_due_at),
+        rescheduled_due_at=local_text(item.rescheduled_due_at),
         step_name=item.step_name or "",
         assignee_name=item.assignee_name or "",
-        step_overdue_at=_local(item.step_deadline, "%d/%m %H:%M") if item.step_overdue(now) else "",
+        step_overdue_at=local_text(item.step_deadline, "%d/%m %H:%M") if item.step_overdue(now) else "",
         status_label=item.status_label,
     )
 
