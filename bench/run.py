@@ -405,6 +405,7 @@ def main() -> int:
     }
     if options.generate:
         report["generate"] = generate(options.generate, options.seed, options.until, env)
+    sh([PYTHON, "-m", "cqdt.cli", "manage", "migrate", "-v0"], env)  # the schema of the code being measured
     setup = json.loads(sh([PYTHON, "-m", "bench.prepare"], env).stdout)
     report["dossiers"], report["desk_dossiers"] = setup["dossiers"], setup["desk_dossiers"]
     log = ROOT / "var" / "bench" / f"serve-{options.label}.log"

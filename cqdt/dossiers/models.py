@@ -135,6 +135,12 @@ class Dossier(BaseModel):
             models.Index(
                 fields=["status"], condition=Q(status__in=[1, 2, 4, 5, 6]), name="dossier_open_status_idx"
             ),
+            # Open dossiers whose step nobody holds yet (an agency's shared queue): a handful among thousands.
+            models.Index(
+                fields=["id"],
+                condition=Q(current_assignee__isnull=True, status__in=[1, 2, 4, 5, 6]),
+                name="dossier_open_unassigned_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -97,9 +97,13 @@ def box_queryset(user: Any, box: str, *, now: datetime | None = None) -> QuerySe
             _under("receiving_unit__path", _desk_unit_paths(user)), status=DossierStatus.SUBMITTED
         )
     if box == Box.TO_PROCESS:
-        return visible.filter(
-            mine | open_steps_for(user), status__in=[DossierStatus.RECEIVED, DossierStatus.PROCESSING]
-        ).exclude(current_step__role__in=LEADER_ROLES)
+        # The ids first, from the two indexes that hold them (the official's dossiers; open dossiers nobody
+        # holds): as one `assignee = me OR (nobody AND the step is mine)` filter PostgreSQL reads every open
+        # dossier of the province, since it cannot know that open dossiers almost always have a handler.
+        handled = [DossierStatus.RECEIVED, DossierStatus.PROCESSING]
+        held = Dossier.objects.filter(mine, status__in=handled).values_list("pk", flat=True)
+        unheld = Dossier.objects.filter(open_steps_for(user), status__in=handled).values_list("pk", flat=True)
+        return visible.filter(pk__in=list(held.union(unheld))).exclude(current_step__role__in=LEADER_ROLES)
     if box == Box.TO_APPROVE:
         leader_step = mine & Q(current_step__role__in=LEADER_ROLES, status=DossierStatus.PROCESSING)
         # The ids first (a leader has a handful of drafts): `assignee OR id IN (list)` is a bitmap OR of two
