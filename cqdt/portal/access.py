@@ -7,10 +7,10 @@ import hmac
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest
 
 from cqdt.accounts.models import UserKind
+from cqdt.core.cache import count_in_window
 from cqdt.dossiers.models import Dossier, DossierFile, DossierPause, FileKind, PauseReason
 from cqdt.dossiers.selectors import TrackingSnapshot, dossier_tracking_snapshot
 from cqdt.dossiers.status import DossierStatus
@@ -121,16 +121,7 @@ def client_ip(request: HttpRequest) -> str:
 def tracking_attempt(ip_address: str) -> bool:
     """Count one tracking attempt from `ip_address`; False once the address used up its allowance."""
     limit, window = _rate_limit()
-    key = f"portal:tracking:{ip_address}"
-    try:
-        count = cache.incr(key)  # the usual case: the window is open
-    except ValueError:
-        count = 1 if cache.add(key, 1, timeout=window) else cache.incr(key)  # first of a window, or a race
-    if count == 1:
-        # The key may also have expired between incr's existence check and the increment, which recreates
-        # it without an expiry: give every new window its time limit.
-        cache.touch(key, timeout=window)
-    return count <= limit
+    return count_in_window(f"portal:tracking:{ip_address}", window) <= limit
 
 
 class TrackingRefusedError(Exception):

@@ -1,11 +1,12 @@
 """The Redis cache backend against the local Redis server: same behaviour, one client per pool."""
 
 import socket
+import time
 import uuid
 
 import pytest
 
-from cqdt.core.cache import RedisCache
+from cqdt.core.cache import RedisCache, count_in_window
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
@@ -49,3 +50,15 @@ def test_one_client_serves_every_call(cache):
     cache.get("a")
     assert cache._cache.get_client(write=True) is client
     assert cache._cache.get_client() is client  # a single server: reads and writes share the pool
+
+
+def test_a_window_counts_in_one_round_trip_and_expires_from_its_first_event(cache):
+    assert [count_in_window("tries", 2, backend=cache) for _ in range(3)] == [1, 2, 3]
+    client = cache._cache.get_client(write=True)
+    stored = cache.make_and_validate_key("tries")
+    assert 0 < client.ttl(stored) <= 2
+    client.persist(stored)  # as if the key had expired and been recreated by a bare INCR
+    assert count_in_window("tries", 2, backend=cache) == 4
+    assert 0 < client.ttl(stored) <= 2  # a window without an expiry gets one
+    time.sleep(2.1)
+    assert count_in_window("tries", 2, backend=cache) == 1
