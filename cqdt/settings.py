@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates, for the form renderer below
     "django_prometheus",
     "django_tasks",
     "django_tasks_db",
@@ -91,6 +92,12 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's templates, so cqdt/templates/django/forms/ can replace four of Django's
+# with the same HTML written inline: Django's <select> renders a template per option (a list of agencies or
+# statuses cost more than the rest of a page), inputs and labels include their attributes' template, and a
+# field renders its error list even when empty. Tested in cqdt/dossiers/tests/test_dossier_page_reads.py.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -1,15 +1,16 @@
 """What the dossier page and the API detail read: a fixed number of queries however much the dossier holds
-(no field left out of `dossier_detail` is read later, one query per row), and the same HTML as Django's own
-templates for the action forms' fields and selects."""
+(no field left out of `dossier_detail` is read later, one query per row), and the project's form templates
+writing the same HTML as Django's own."""
 
 import datetime as dt
 
 import pytest
 import time_machine
 from django import forms
-from django.test import RequestFactory
+from django.forms.renderers import DjangoTemplates
 
 from cqdt.dossiers.action_forms import ACTION_FORMS
+from cqdt.dossiers.forms import InboxFilterForm
 from cqdt.dossiers.models import (
     Apology,
     ApologyStatus,
@@ -25,7 +26,6 @@ from cqdt.dossiers.status import Action, DossierStatus
 from cqdt.dossiers.tests.conftest import vn
 from cqdt.dossiers.tests.factories import World
 from cqdt.dossiers.tests.workspace import URLS, at_step, receive
-from cqdt.dossiers.views.dossier import action_forms, with_inline_options
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
 
@@ -138,28 +138,27 @@ def test_the_timeline_and_the_process_table_read_as_before(world, client):
 
 
 @pytest.mark.parametrize("bound", [False, True])
-def test_the_inline_selects_are_the_html_django_writes(world, bound):
+def test_the_project_form_templates_write_the_html_django_writes(world, bound):
+    """cqdt/templates/django/forms/ replaces Django's <select> and field templates for speed, not looks."""
     dossier = at_step(world, receive(world, vn(2026, 3, 2, 9, 0)), 2, vn(2026, 3, 2, 10, 0))
-    request = RequestFactory().get("/")
-    request.user = world.specialist
+    django_own = DjangoTemplates()
     with time_machine.travel(vn(2026, 3, 2, 11, 0), tick=False):
         loaded = dossier_detail(user=world.specialist, code=dossier.code)
         assert loaded is not None
         data = {"agency": "not-an-agency", "role": "specialist", "assignee": "nobody"} if bound else None
-        offered = {
-            form.action: form
-            for form in action_forms(request, loaded, None)
-            if form.action in (Action.FORWARD, Action.TRANSFER)
-        }
-        assert set(offered) == {Action.FORWARD, Action.TRANSFER}
-        for action, form in offered.items():
-            fast = with_inline_options(ACTION_FORMS[action](data, dossier=loaded, actor=world.specialist))
-            plain = ACTION_FORMS[action](data, dossier=loaded, actor=world.specialist)
-            selects = [name for name, field in plain.fields.items() if type(field.widget) is forms.Select]
-            assert selects  # forward: the next handler; transfer: the agency and the role
-            for name in selects:
-                assert form.fields[name].widget.template_name == "dossiers/_dossier_select.html"
-                assert ("aria-invalid" in str(fast[name])) is (bound and name != "role")
-            for name in plain.fields:
-                assert form.fields[name].template_name == "dossiers/_dossier_field.html"
-                assert str(fast[name].as_field_group()) == str(plain[name].as_field_group())
+        pairs = [
+            (
+                ACTION_FORMS[action](data, dossier=loaded, actor=world.specialist),
+                ACTION_FORMS[action](data, dossier=loaded, actor=world.specialist, renderer=django_own),
+            )
+            for action in (Action.FORWARD, Action.TRANSFER)
+        ]
+        inbox_data = {"status": "10", "channel": "online", "received_from": "31/02/2026"} if bound else None
+        pairs.append((InboxFilterForm(inbox_data), InboxFilterForm(inbox_data, renderer=django_own)))
+        selects = 0
+        for ours, theirs in pairs:
+            assert not isinstance(ours.renderer, DjangoTemplates)
+            for name in ours.fields:
+                selects += type(ours.fields[name].widget) is forms.Select
+                assert str(ours[name].as_field_group()) == str(theirs[name].as_field_group())
+        assert selects == 5  # forward: the next handler; transfer: agency and role; inbox: status, channel

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -167,22 +166,6 @@ def slips(dossier: Dossier) -> list[Slip]:
     return found
 
 
-# The action forms are most of an open dossier's page. Django's select template includes a template for each
-# option (and that one another for its attributes): this one writes the options inline (a list of agencies
-# made the transfer form cost more than the rest of the page). Django's field template renders the error
-# list's template for every field: this one only when there are errors. The HTML is the same.
-SELECT_TEMPLATE = "dossiers/_dossier_select.html"
-FIELD_TEMPLATE = "dossiers/_dossier_field.html"
-
-
-def with_inline_options(form: ActionForm) -> ActionForm:
-    for field in form.fields.values():
-        field.template_name = FIELD_TEMPLATE  # type: ignore[attr-defined]  # Django 5.0, not in the stubs
-        if type(field.widget) is forms.Select:
-            field.widget.template_name = SELECT_TEMPLATE
-    return form
-
-
 def action_forms(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -> list[ActionForm]:
     found = []
     for action in available_actions(request.user, dossier):
@@ -190,7 +173,7 @@ def action_forms(request: HttpRequest, dossier: Dossier, bound: ActionForm | Non
             found.append(bound)
         else:
             found.append(ACTION_FORMS[action](dossier=dossier, actor=request.user))
-    return [with_inline_options(form) for form in found]
+    return found
 
 
 def form_errors(form: ActionForm) -> list[str]:

@@ -47,13 +47,6 @@ class Tab:
     active: bool
 
 
-@dataclass(frozen=True)
-class Option:
-    value: str
-    label: str
-    selected: bool
-
-
 def parse_cursor(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
@@ -85,16 +78,6 @@ def _row(item: InboxRow, *, now: datetime, horizon: datetime, url_prefix: str) -
     )
 
 
-def _options(form: InboxFilterForm, name: str) -> list[Option]:
-    """A <select>'s options written out by the page: Django's widget templates render each option through
-    a template of its own, which cost more than the whole table."""
-    chosen = str(form[name].value() or "")
-    return [
-        Option(str(value), str(label), str(value) == chosen)
-        for value, label in form.fields[name].choices  # type: ignore[attr-defined]
-    ]
-
-
 @staff_page
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
@@ -121,8 +104,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     next_url = _query(request.GET, after=str(page.next_cursor)) if page.next_cursor else None
     context = {
         "form": form,
-        "status_options": _options(form, "status"),
-        "channel_options": _options(form, "channel"),
         "box": box,
         "box_label": Box.LABELS[box],
         "tabs": tabs,
