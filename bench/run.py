@@ -1,11 +1,16 @@
 """Run every benchmark scenario against `cqdt serve` (gunicorn, production settings) on PostgreSQL.
 
-    .venv/bin/python -m bench.run [--generate N --seed S] [--duration 20] [--label 100k]
+    .venv/bin/python -m bench.run [--generate N --seed S] [--duration 20] [--label 100k] [--py-spy]
 
 Uses the database `cqdt_bench` (or $BENCH_DATABASE) on 127.0.0.1 (created and migrated when
 --generate is given, dropped first), loopback only, bounded durations. Prints a Markdown table and
 writes bench/results/<label>.json. Each measurement carries the load average (`/proc/loadavg`) at its
 start: on a shared machine the numbers are upper bounds on latency and lower bounds on throughput.
+
+With --py-spy, py-spy samples the web workers during each scenario (bench/pyspy.py): the raw stacks go to
+bench/results/profiles/<label>/<scenario number>.txt and each result gets "py_spy", the share of the
+samples in each bucket (SQL, ORM, templates, ...). Sampling costs the server some throughput: such a run
+is for the profile, not for the table's numbers.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from typing import Any
 
 import redis
 
-from bench import cpu, drive
+from bench import cpu, drive, pyspy
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -263,27 +268,71 @@ def worker_rss(env: dict[str, str]) -> int:
         worker.wait(timeout=30)
 
 
-def guarded(results: list[dict[str, Any]], name: str, measure: Any, server_pid: int) -> None:
-    """Run one measurement and note where the CPU went; a failure is recorded instead of losing the others."""
+def scenario_number(name: str) -> str:
+    """'2a. inbox API box=all, first page' → '2a'; 'ceiling: bare Django view' → 'ceiling'."""
+    return name.split(" ", 1)[0].rstrip(".:")
+
+
+def profile(recording: pyspy.Recording) -> dict[str, Any]:
+    """Stop py-spy and summarise its samples; a failed profile does not cost the measurement."""
     try:
+        raw = recording.finish()
+        summary = pyspy.summarise([raw])
+    except (OSError, RuntimeError, ValueError) as error:
+        return {"failure": repr(error)[:500]}
+    return {
+        "profile": str(raw.relative_to(ROOT)),
+        "samples": summary.samples,
+        "share_pct": {bucket.name: bucket.share_pct for bucket in summary.buckets},
+    }
+
+
+def guarded(
+    results: list[dict[str, Any]],
+    name: str,
+    measure: Any,
+    server_pid: int,
+    profiles: Path | None = None,
+    duration: int = 0,
+) -> None:
+    """Run one measurement and note where the CPU went; a failure is recorded instead of losing the others.
+
+    With `profiles`, py-spy samples the server's workers from just before the measurement until it returns.
+    """
+    recording = None
+    try:
+        if profiles is not None:
+            # Stopped when the measurement returns; the limit only ends a recording that nothing stopped.
+            recording = pyspy.record(server_pid, profiles / f"{scenario_number(name)}.txt", duration + 60)
         before = cpu.sample()
         result = measure()
+        # Taken before py-spy is stopped and reaped, so that its CPU counts as "other", not "load".
         spent = cpu.seconds_by_role(before, cpu.sample(), server_pid)
         result["cpu_s"] = spent
         if result.get("requests"):
             result["cpu_ms_per_request"] = {
                 k: round(v * 1000 / result["requests"], 2) for k, v in spent.items()
             }
+        if recording is not None:
+            result["py_spy"] = profile(recording)
         results.append(result)
     except Exception as error:
         results.append(
             {"scenario": name, "rps": 0.0, "errors": 1, "failure": repr(error)[:500], "loadavg": loadavg()}
         )
+    finally:
+        if recording is not None:
+            recording.stop()
     print(json.dumps(results[-1], ensure_ascii=False), flush=True)
 
 
 def scenarios(
-    setup: dict[str, Any], duration: int, only: set[str], server_pid: int, left_open: list[str]
+    setup: dict[str, Any],
+    duration: int,
+    only: set[str],
+    server_pid: int,
+    left_open: list[str],
+    profiles: Path | None = None,
 ) -> list[dict[str, Any]]:
     province = {"BENCH_AUTH": f"Bearer {setup['tokens']['bench.tinh.lanhdao']}"}
     officer_api = {"BENCH_AUTH": f"Bearer {setup['tokens']['tamthanh.motcua']}"}
@@ -352,8 +401,8 @@ def scenarios(
     results: list[dict[str, Any]] = []
     for name, measure in measures:
         # The bare view is the ceiling every ratio needs, so it always runs.
-        if not only or name.startswith("ceiling") or name.split(" ", 1)[0].rstrip(".") in only:
-            guarded(results, name, measure, server_pid)
+        if not only or name.startswith("ceiling") or scenario_number(name) in only:
+            guarded(results, name, measure, server_pid, profiles, duration)
     return results
 
 
@@ -390,7 +439,16 @@ def main() -> int:
     )
     parser.add_argument("--workers", default=os.environ.get("CQDT_WEB_WORKERS", ""))
     parser.add_argument("--threads", default=os.environ.get("CQDT_WEB_THREADS", ""))
+    parser.add_argument(
+        "--py-spy",
+        action="store_true",
+        help="profile the web workers with py-spy during each scenario, into "
+        "bench/results/profiles/<label>/; sampling costs some throughput, so such a run is for the "
+        "profile, not for the table's numbers",
+    )
     options = parser.parse_args()
+    if options.py_spy:
+        pyspy.executable()  # fail now, not after the setup, when py-spy is missing
     extra = {
         k: v
         for k, v in {"CQDT_WEB_WORKERS": options.workers, "CQDT_WEB_THREADS": options.threads}.items()
@@ -415,7 +473,8 @@ def main() -> int:
     server = start_server(env, log)
     try:
         left_open: list[str] = []
-        results += scenarios(setup, options.duration, only, server.pid, left_open)
+        profiles = ROOT / "bench" / "results" / "profiles" / options.label if options.py_spy else None
+        results += scenarios(setup, options.duration, only, server.pid, left_open, profiles)
         report["withdrawn_after_the_run"] = drive.withdraw(BASE, setup, left_open)
         workers = children(server.pid)
         report["web_worker_rss_mb"] = [round(rss_kb(pid) / 1024, 1) for pid in workers]
