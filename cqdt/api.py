@@ -5,25 +5,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.renderers import JSONRenderer
 
 from cqdt.agencies.api import router as agencies_router
 from cqdt.catalog.api import router as procedures_router
 from cqdt.core.calendar_api import router as calendar_router
 from cqdt.core.errors import ProblemError, problem_from_error, problem_response
+from cqdt.core.json_renderer import RENDERER
 from cqdt.documents.api import router as documents_router
 from cqdt.dossiers.api import router as dossiers_router
 from cqdt.portal.api import router as tracking_router
 from cqdt.signing.api import router as signing_router
 
-
-class Utf8JSONRenderer(JSONRenderer):
-    # Vietnamese as UTF-8: an escaped "\u1ea1" is 6 bytes where the letter is 3, on slow rural connections.
-    json_dumps_params = {"ensure_ascii": False}
-
-
 api = NinjaAPI(
-    renderer=Utf8JSONRenderer(),
+    renderer=RENDERER,
     title="CQĐT API",
     version="1",
     description=(

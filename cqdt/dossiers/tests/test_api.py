@@ -388,3 +388,25 @@ def test_the_box_names_of_the_api_are_the_selector_boxes():
     from cqdt.dossiers.selectors import Box
 
     assert list(get_args(BoxName)) == list(Box.LABELS)
+
+
+def test_the_inbox_answer_is_what_validating_it_would_render(world, client):
+    """The inbox is rendered without ninja's validation of each row; validating it must change nothing."""
+    from cqdt.api import api
+    from cqdt.dossiers.api_schemas import InboxOut
+
+    receive(world, dt.datetime(2026, 3, 2, 9, 0, 0, 987654, tzinfo=dt.UTC))
+    receive(world, dt.datetime(2026, 3, 4, 9, 0, 0, 123456, tzinfo=dt.UTC), name="Lê Thị Lan")
+    client.force_login(world.counter_officer)
+    with time_machine.travel(vn(2026, 3, 5, 10, 0), tick=False):
+        response = client.get(f"{BASE}/?box=all&limit=2")
+    body = json.loads(response.content)
+    assert [item["received_at"] for item in body["items"]] == [
+        "2026-03-04T09:00:00.123Z",
+        "2026-03-02T09:00:00.987Z",
+    ]
+    assert [item["deadline_state"] for item in body["items"]] == ["", "near"]
+    assert body["items"][0]["current_assignee"]["full_name"] == world.counter_officer.full_name
+    validated = InboxOut.model_validate(body).model_dump()
+    assert response.content == api.renderer.render(None, validated, response_status=200).encode()
+    assert response["Content-Type"] == "application/json; charset=utf-8"
