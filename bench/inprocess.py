@@ -1,12 +1,14 @@
 """Where a request's time goes: one request at a time, in process, against the benchmark database.
 
-    .venv/bin/python -m bench.inprocess inbox-page [--repeat 200] [--profile 30] [--sql]
+    .venv/bin/python -m bench.inprocess inbox-page [--repeat 200] [--profile 30] [--sql] [--explain]
 
 Django's test client in this process, the product's settings (DEBUG off, Redis cache database 15, prepared
 statements), the benchmark database ($BENCH_DATABASE, default cqdt_bench). Prints, after a warm-up, per
 request: the median and mean milliseconds, the CPU milliseconds of this process (the database's share is
-not in it) and the number of queries. --sql prints each query of one request with its time; --profile N
-the N functions with the most time of their own (cProfile). The lifecycle scenarios are the six calls of
+not in it), the number of queries and the milliseconds spent turning querysets into SQL (Django's
+`SQLCompiler.as_sql`, outermost calls). --sql prints each query of one request with its time; --explain
+runs each of them again under EXPLAIN (ANALYZE, BUFFERS); --profile N the N functions with the most time
+of their own (cProfile). The lifecycle scenarios are the six calls of
 bench/drive.py's lifecycle, so each adds a dossier to the benchmark database, as a run of bench.run does.
 """
 
@@ -31,6 +33,7 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.db.models.sql.compiler import SQLCompiler  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench import drive  # noqa: E402
@@ -100,6 +103,50 @@ def scenario(name: str) -> Any:
     }[name]
 
 
+class CompileClock:
+    """Milliseconds spent in SQLCompiler.as_sql, counting only the outermost call (subqueries nest)."""
+
+    def __init__(self) -> None:
+        self.ms = 0.0
+        self.depth = 0
+        self.original = SQLCompiler.as_sql
+
+    def __enter__(self) -> CompileClock:
+        clock, original = self, self.original
+
+        def as_sql(compiler: SQLCompiler, *args: Any, **kwargs: Any) -> Any:
+            clock.depth += 1
+            started = time.perf_counter()
+            try:
+                return original(compiler, *args, **kwargs)
+            finally:
+                clock.depth -= 1
+                if clock.depth == 0:
+                    clock.ms += (time.perf_counter() - started) * 1000
+
+        SQLCompiler.as_sql = as_sql  # type: ignore[method-assign,assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        SQLCompiler.as_sql = self.original  # type: ignore[method-assign]
+
+
+def explain(queries: list[tuple[str, Any, float]]) -> None:
+    """Each query again under EXPLAIN (ANALYZE, BUFFERS), inside a transaction that is rolled back."""
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN")
+        try:
+            for sql, params, ms in queries:
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    print(f"-- {ms:.2f} ms (not a SELECT, not explained)\n{sql[:300]}\n")
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                print(f"-- {ms:.2f} ms in the request  params={params!r}\n{sql}\n{plan}\n")
+        finally:
+            cursor.execute("ROLLBACK")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.inprocess")
     parser.add_argument(
@@ -119,6 +166,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--sql", action="store_true", help="print each query of one request, with its time")
+    parser.add_argument(
+        "--explain", action="store_true", help="EXPLAIN (ANALYZE, BUFFERS) each query of one request"
+    )
     parser.add_argument("--profile", type=int, default=0, help="print the N functions with most own time")
     parser.add_argument(
         "--cumulative", default="", help="with --profile: sort by cumulative time, only these"
@@ -141,17 +191,20 @@ def main() -> int:
     if args.sql:
         for sql, params, ms in queries:
             print(f"-- {ms:.2f} ms  params={params!r}\n{sql}\n")
+    if args.explain:
+        explain(queries)
     timings, cpu = [], []
     profiler = cProfile.Profile() if args.profile else None
-    for _ in range(args.repeat):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        if profiler:
-            profiler.enable()
-        one()
-        if profiler:
-            profiler.disable()
-        timings.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
+    with CompileClock() as compiling:
+        for _ in range(args.repeat):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            if profiler:
+                profiler.enable()
+            one()
+            if profiler:
+                profiler.disable()
+            timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
     report = {
         "scenario": args.scenario,
         "repeat": args.repeat,
@@ -161,6 +214,7 @@ def main() -> int:
             statistics.fmean(cpu), 2
         ),  # this process only: the time waiting for the database is not in it
         "queries": len(queries),
+        "sql_compile_ms": round(compiling.ms / args.repeat, 2),
     }
     json.dump(report, sys.stdout)
     print()

@@ -3,7 +3,11 @@
     .venv/bin/python -m bench.pyspy summarise bench/results/profiles/<label>/2e.txt [FILE ...] [--json]
 
 `record` starts py-spy in the background on the server's master and its workers (`--subprocesses`),
-without pausing them (`--nonblocking`); `bench.run --py-spy` records each scenario this way.
+without pausing them (`--nonblocking`); `bench.run --py-spy` records each scenario this way. It keeps only
+samples of a thread holding the GIL (`--gil`), i.e. running Python: waiting for PostgreSQL, Redis or the
+client's socket releases the GIL, and without `--gil` py-spy counted those waits as busy on this machine
+(half the samples of the inbox API were `Connection.wait` and the send of a prepared query). The waits'
+other side, PostgreSQL's own CPU, is in bench.cpu's figures.
 
 py-spy's raw output has one line per distinct stack, `frame;frame;...;frame COUNT`, outermost frame
 first. A frame reads `function (path:LINE)`, the path cut down to its package (`django/db/models/query.py`,
@@ -12,8 +16,8 @@ first. A frame reads `function (path:LINE)`, the path cut down to its package (`
 
 Each sample is charged to ONE bucket: walk its stack from the innermost frame outwards and take the first
 frame that a bucket's rule matches (rules in the order of BUCKETS, first match wins). A sample therefore
-counts for the library that was running, not for its callers: waiting in psycopg is a PostgreSQL round
-trip even when the ORM called it, while a frame that no rule names (the standard library's
+counts for the library that was running, not for its callers: psycopg converting a result counts for the
+driver even when the ORM called it, while a frame that no rule names (the standard library's
 `json/encoder.py`) passes the sample on to its nearest named caller (ninja). Only stacks in which no frame
 matches are "other". Django's helpers in django/utils/ (escaping, lazy translation, dates, trees of
 conditions) match no rule either, so they count for whoever called them: templates, the ORM, a view.
@@ -35,7 +39,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 BUCKETS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("PostgreSQL round trip (psycopg)", ("psycopg/",)),
+    ("PostgreSQL driver (psycopg)", ("psycopg/",)),
     ("ORM: building and compiling SQL", ("django/db/models/", "django/db/backends/")),
     ("templates", ("django/template/", "django/forms/")),
     ("JSON API: ninja and pydantic", ("ninja/", "pydantic/", "pydantic_core/")),
@@ -148,8 +152,8 @@ class Recording:
 def record(server_pid: int, output: Path, duration: int) -> Recording:
     """Start sampling the process and its children for at most `duration` seconds."""
     command = [
-        executable(), "record", "--pid", str(server_pid), "--subprocesses", "--rate", "100", "--nonblocking",
-        "--format", "raw", "--output", str(output), "--duration", str(duration),
+        executable(), "record", "--pid", str(server_pid), "--subprocesses", "--rate", "50", "--gil",
+        "--nonblocking", "--format", "raw", "--output", str(output), "--duration", str(duration),
     ]  # fmt: skip
     output.parent.mkdir(parents=True, exist_ok=True)
     log = output.with_suffix(".log")

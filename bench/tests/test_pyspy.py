@@ -56,7 +56,7 @@ def test_each_sample_goes_to_the_bucket_of_its_innermost_matching_frame(raw_file
 
     assert summary.samples == 40
     assert [(b.name, b.samples, b.share_pct) for b in summary.buckets] == [
-        ("PostgreSQL round trip (psycopg)", 8, 20.0),
+        ("PostgreSQL driver (psycopg)", 8, 20.0),
         ("ORM: building and compiling SQL", 6, 15.0),
         ("templates", 4, 10.0),
         ("JSON API: ninja and pydantic", 4, 10.0),
@@ -77,7 +77,7 @@ def test_each_bucket_names_the_innermost_cqdt_frames_of_its_samples(raw_file: Pa
     }
 
     assert own == {
-        "PostgreSQL round trip (psycopg)": [
+        "PostgreSQL driver (psycopg)": [
             ("inbox (cqdt/dossiers/api.py:131)", 5, 12.5),
             ("detail (cqdt/dossiers/api.py:200)", 3, 7.5),
         ],
@@ -158,7 +158,7 @@ def test_the_command_line_prints_markdown(raw_file: Path, capsys: pytest.Capture
     assert lines[:3] == [
         "| bucket | samples | share % | innermost cqdt/ frames (samples) |",
         "|---|---|---|---|",
-        "| PostgreSQL round trip (psycopg) | 8 | 20.0 | "
+        "| PostgreSQL driver (psycopg) | 8 | 20.0 | "
         "inbox (cqdt/dossiers/api.py:131) (5), detail (cqdt/dossiers/api.py:200) (3) |",
     ]
     assert lines[12:16] == [
