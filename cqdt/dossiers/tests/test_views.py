@@ -128,6 +128,32 @@ def test_inbox_filter_form_keeps_what_was_asked(world, client):
     assert 'name="q" value="&quot;&gt;&lt;script&gt;"' in wrong
 
 
+def test_the_inbox_filter_fields_are_rendered_once_per_set_of_valid_values(world, client):
+    from cqdt.dossiers.forms import InboxFilterForm
+    from cqdt.dossiers.views.inbox import _fields_html, _valid_fields_html, filter_fields_html
+
+    _valid_fields_html.cache_clear()
+    code = world.case.procedure.code
+    asked = {"box": "all", "status": "10", "channel": "online", "procedure": code, "q": "<b>Thụ"}
+    for data in ({}, asked, {**asked, "received_from": "01/03/2026", "received_to": "02/03/2026"}):
+        first = filter_fields_html(InboxFilterForm(data))
+        assert first == _fields_html(InboxFilterForm(data))  # what rendering the form itself gives
+        assert filter_fields_html(InboxFilterForm(dict(data))) == first
+    assert _valid_fields_html.cache_info().hits == 3
+    assert _valid_fields_html.cache_info().misses == 3
+    assert 'name="q" value="&lt;b&gt;Thụ"' in first
+    assert '<option value="online" selected>Trực tuyến</option>' in first
+
+    # A form with errors is rendered each time, never cached: whether a code is valid can change.
+    invalid = {"procedure": "9.999999", "received_from": "31/02/2026"}
+    html = filter_fields_html(InboxFilterForm(invalid))
+    assert "Không có thủ tục mã “9.999999” trong danh mục." in html
+    assert '<ul class="errorlist" id="id_received_from_error"><li>' in html
+    assert _valid_fields_html.cache_info().misses == 3
+    client.force_login(world.counter_officer)
+    assert filter_fields_html(InboxFilterForm({})) in page(client, "/mot-cua/?box=all")
+
+
 def test_inbox_filters_by_a_procedure_typed_or_picked_from_the_list(world, client):
     received = [receive(world, vn(2026, 3, 2, 9, 0)) for _ in range(2)]
     client.force_login(world.counter_officer)

@@ -1,5 +1,6 @@
 """The inboxes (/mot-cua/): tabs with counts, filters, keyset pagination."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -8,6 +9,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from cqdt.dossiers.forms import InboxFilterForm
@@ -78,6 +81,27 @@ def _row(item: InboxRow, *, now: datetime, horizon: datetime, url_prefix: str) -
     )
 
 
+def _fields_html(form: InboxFilterForm) -> SafeString:
+    return mark_safe("".join(f"<div>{field.as_field_group()}</div>" for field in form))  # noqa: S308
+
+
+@functools.lru_cache(maxsize=256)
+def _valid_fields_html(language: str, values: tuple[tuple[str, str], ...]) -> SafeString:
+    return _fields_html(InboxFilterForm(dict(values)))
+
+
+def filter_fields_html(form: InboxFilterForm) -> SafeString:
+    """The filter form's fields, rendered once per process for each set of valid values: their six field
+    templates cost a third of the inbox page's CPU under load (py-spy, docs/performance.md), and most pages
+    are asked with no filter or the same few. The HTML of a valid form depends only on the values its widgets
+    read and the language; a form with errors is rendered each time (whether a procedure code is valid can
+    change)."""
+    if form.errors:
+        return _fields_html(form)
+    values = tuple((name, form.data[name]) for name in form.fields if form.data.get(name) is not None)
+    return _valid_fields_html(get_language(), values)
+
+
 @staff_page
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
@@ -104,6 +128,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     next_url = _query(request.GET, after=str(page.next_cursor)) if page.next_cursor else None
     context = {
         "form": form,
+        "filter_fields": filter_fields_html(form),
         "box": box,
         "box_label": Box.LABELS[box],
         "tabs": tabs,
