@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from cqdt.accounts.models import StaffAssignment, StaffRole, UserKind
 from cqdt.agencies.models import Agency
 from cqdt.core.errors import NotFoundError
+from cqdt.core.queries import unique_or_none
 from cqdt.dossiers.models import Dossier, InvolvedUnit
 from cqdt.dossiers.status import Action
 
@@ -114,7 +115,7 @@ def access_dossier(*, actor: object, code: str, for_update: bool = False) -> Dos
     queryset = dossiers_visible_to(actor)
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
-    dossier = queryset.filter(code=code).first()
+    dossier = unique_or_none(queryset.filter(code=code))
     if dossier is None:
         raise NotFoundError("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
     return dossier

@@ -17,6 +17,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from ninja.security import APIKeyCookie, HttpBearer, SessionAuth
 
 from cqdt.accounts.models import UserKind
+from cqdt.core.queries import unique_or_none
 
 SALT = "cqdt.dossiers.api-token"
 DEFAULT_MAX_AGE_DAYS = 90
@@ -50,7 +51,7 @@ def api_token_user(token: str) -> Any:
         public_id = uuid.UUID(str(payload.get("u")))
     except ValueError:
         return None
-    user = get_user_model().objects.filter(public_id=public_id, is_active=True).first()
+    user = unique_or_none(get_user_model().objects.filter(public_id=public_id, is_active=True))
     if user is None or not constant_time_compare(str(payload.get("f", "")), _fingerprint(user)):
         return None
     return user

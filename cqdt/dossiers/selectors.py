@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cqdt.accounts.models import StaffAssignment, StaffRole
 from cqdt.core.calendar import calendar_from_settings, legal_time_zone
+from cqdt.core.queries import unique_or_none
 from cqdt.core.text import fold_diacritics
 from cqdt.dossiers.access import LEADER_ROLES, dossiers_visible_to, open_steps_for
 from cqdt.dossiers.models import (
@@ -295,12 +296,11 @@ def _steps_in_order() -> Prefetch[Any]:
 def dossier_for_action(*, user: Any, code: str) -> Dossier | None:
     """What an action needs before it runs (the dossier, its relations and its steps); the rest of the
     page (history, files, components) is read only if the action's form asks for it."""
-    return (
+    return unique_or_none(
         dossiers_visible_to(user)
         .filter(code=code)
         .select_related(*_DOSSIER_RELATIONS)
         .prefetch_related(_steps_in_order())
-        .first()
     )
 
 
@@ -368,13 +368,12 @@ def _detail_prefetches() -> list[Prefetch[Any]]:
 def dossier_detail(*, user: Any, code: str) -> Dossier | None:
     """The dossier page and the API detail: everything but the history in a fixed number of queries (files by
     component: `component_files`; the history: `dossier_history_values`)."""
-    dossier = (
+    dossier = unique_or_none(
         dossiers_visible_to(user)
         .filter(code=code)
         .select_related(*_DETAIL_RELATIONS)
         .only(*_DETAIL_FIELDS)
         .prefetch_related(*_detail_prefetches())
-        .first()
     )
     if dossier is not None and dossier.current_step_id is not None:
         current = next((step for step in dossier.steps.all() if step.pk == dossier.current_step_id), None)
@@ -502,12 +501,8 @@ _TRACKING_FIELDS = (
 
 
 def _tracking_snapshot_from_database(code: str) -> TrackingSnapshot | None:
-    dossier = (
-        Dossier.objects.filter(code=code)
-        .select_related("procedure", "handling_agency")
-        .only(*_TRACKING_FIELDS)
-        .first()
-    )
+    shown = Dossier.objects.select_related("procedure", "handling_agency").only(*_TRACKING_FIELDS)
+    dossier = unique_or_none(shown.filter(code=code))
     if dossier is None:
         return None
     history = (
