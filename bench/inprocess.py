@@ -42,6 +42,7 @@ from cqdt.accounts.models import User  # noqa: E402
 from cqdt.agencies.models import Agency  # noqa: E402
 from cqdt.dossiers.api_auth import api_token_create  # noqa: E402
 from cqdt.dossiers.models import Dossier  # noqa: E402
+from cqdt.dossiers.selectors import last_four_digits  # noqa: E402
 
 OFFICER = "tamthanh.motcua"
 
@@ -88,6 +89,24 @@ def scenario(name: str) -> Any:
 
         return one
 
+    if name == "tracking-cached":
+        # 50 codes of the desk in turn, so that after the warm-up every snapshot is in the cache.
+        pairs = [
+            (code, last_four_digits(phone) or last_four_digits(id_number))
+            for code, phone, id_number in Dossier.objects.filter(receiving_unit=desk)
+            .order_by("-pk")
+            .values_list("code", "applicant_phone", "applicant_id_number")[:50]
+        ]
+        lookups = iter(pairs * 100_000)
+        public = Client()
+
+        def track() -> None:
+            code, digits = next(lookups)
+            body = json.dumps({"code": code, "digits": digits})
+            response = public.post("/api/v1/tracking", body, content_type="application/json")
+            assert response.status_code == 200, response.content
+
+        return track
     if name.startswith("lifecycle"):
         tokens, people = _staff_tokens()
         staff = InProcessStaff(tokens, minimal=name.endswith("minimal"))
@@ -152,6 +171,7 @@ def main() -> int:
     parser.add_argument(
         "scenario",
         choices=[
+            "tracking-cached",
             "inbox-api",
             "inbox-api-filtered",
             "to-process-api",

@@ -6,10 +6,11 @@ number, the same answer for a wrong code and wrong digits, and a limited number 
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
 from cqdt.core.errors import ProblemError
+from cqdt.core.json_renderer import rendered_as_built
 from cqdt.portal import access
 from cqdt.portal.timeline import timeline_entries
 
@@ -46,7 +47,7 @@ class TrackingOut(Schema):
     summary="Tra cứu tình trạng hồ sơ bằng mã hồ sơ và 4 chữ số",
     openapi_extra={"responses": {404: {"description": "Không khớp"}, 429: {"description": "Quá nhiều lần"}}},
 )
-def track(request: HttpRequest, payload: TrackingIn) -> TrackingOut:
+def track(request: HttpRequest, payload: TrackingIn) -> HttpResponse:
     try:
         snapshot = access.access_tracked_dossier(
             ip_address=access.client_ip(request), code=payload.code, digits=payload.digits
@@ -54,16 +55,21 @@ def track(request: HttpRequest, payload: TrackingIn) -> TrackingOut:
     except access.TrackingRefusedError as refused:
         title = "Quá nhiều lần tra cứu" if refused.status == 429 else "Không tìm thấy hồ sơ"
         raise ProblemError(refused.status, title, refused.message) from None
-    return TrackingOut(
-        code=snapshot.code,
-        procedure=snapshot.procedure_name,
-        agency=snapshot.agency_name,
-        status=snapshot.status,
-        status_label=snapshot.status_label,
-        received_at=snapshot.received_at,
-        appointment_at=snapshot.appointment_at,
-        timeline=[
-            TimelineEntryOut(at=entry.at, text=entry.text, detail=entry.detail)
-            for entry in timeline_entries(snapshot.events)
-        ],
+    # Rendered as built, in TrackingOut's shape: the most frequent request of all, answered from a cached
+    # snapshot, spent a sixth of its time having ninja validate what this function had just made
+    # (test_tracking_api.py checks that validating would change nothing).
+    return rendered_as_built(
+        {
+            "code": snapshot.code,
+            "procedure": snapshot.procedure_name,
+            "agency": snapshot.agency_name,
+            "status": snapshot.status,
+            "status_label": snapshot.status_label,
+            "received_at": snapshot.received_at,
+            "appointment_at": snapshot.appointment_at,
+            "timeline": [
+                {"at": entry.at, "text": entry.text, "detail": entry.detail}
+                for entry in timeline_entries(snapshot.events)
+            ],
+        }
     )

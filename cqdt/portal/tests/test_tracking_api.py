@@ -5,8 +5,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cqdt.api import api
 from cqdt.dossiers import services
 from cqdt.dossiers.selectors import dossier_tracking_snapshot
+from cqdt.portal.api import TrackingOut
 from cqdt.portal.tests import dossiers as make
 from cqdt.portal.tests import support
 
@@ -46,6 +48,18 @@ def test_right_digits_give_status_and_plain_timeline(dossier, client):
     assert body["timeline"][2]["detail"] == "Ảnh chụp căn cước bị mờ, không đọc được số."
     assert dossier.applicant_name not in response.content.decode()
     assert "0912345678" not in response.content.decode()
+
+
+def test_the_answer_is_what_validating_it_would_render(dossier, client):
+    """Rendered without ninja's validation: validating the answer against TrackingOut changes nothing."""
+    response = _track(client, dossier.code, "1234")
+    body = response.json()
+    assert len(body["timeline"]) == 3
+    assert body["received_at"] is not None
+    assert body["appointment_at"] is not None
+    validated = TrackingOut.model_validate(body).model_dump()
+    assert response.content == api.renderer.render(None, validated, response_status=200).encode()
+    assert response["Content-Type"] == "application/json; charset=utf-8"
 
 
 def test_wrong_digits_and_unknown_code_get_the_same_problem(dossier, client):
