@@ -72,8 +72,8 @@ def _staff_tokens() -> tuple[dict[str, str], dict[str, str]]:
     return tokens, {name: str(user.public_id) for name, user in users.items()}
 
 
-def scenario(name: str) -> Any:
-    officer = User.objects.get(username=OFFICER)
+def scenario(name: str, username: str = OFFICER) -> Any:
+    officer = User.objects.get(username=username)
     page = Client()
     page.force_login(officer)
     api = Client(headers={"authorization": f"Bearer {api_token_create(user=officer)}"})
@@ -183,6 +183,9 @@ def main() -> int:
             "lifecycle-minimal",
         ],
     )
+    parser.add_argument(
+        "--user", default=OFFICER, help="the official whose inbox and pages are read (e.g. stp.motcua)"
+    )
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--sql", action="store_true", help="print each query of one request, with its time")
@@ -194,7 +197,7 @@ def main() -> int:
         "--cumulative", default="", help="with --profile: sort by cumulative time, only these"
     )
     args = parser.parse_args()
-    one = scenario(args.scenario)
+    one = scenario(args.scenario, args.user)
     for _ in range(args.warmup):
         one()
     queries: list[tuple[str, Any, float]] = []
