@@ -8,7 +8,7 @@ writes bench/results/<label>.json. Each measurement carries the load average (`/
 start: on a shared machine the numbers are upper bounds on latency and lower bounds on throughput.
 
 With --py-spy, py-spy samples the web workers during each scenario (bench/pyspy.py): the raw stacks go to
-bench/results/profiles/<label>/<scenario number>.txt and each result gets "py_spy", the share of the
+bench/results/profiles/<label>/<scenario number>.txt.gz and each result gets "py_spy", the share of the
 samples in each bucket (SQL, ORM, templates, ...). Sampling costs the server some throughput: such a run
 is for the profile, not for the table's numbers.
 """
@@ -278,6 +278,7 @@ def profile(recording: pyspy.Recording) -> dict[str, Any]:
     try:
         raw = recording.finish()
         summary = pyspy.summarise([raw])
+        raw = pyspy.compress(raw)
     except (OSError, RuntimeError, ValueError) as error:
         return {"failure": repr(error)[:500]}
     return {

@@ -127,6 +127,17 @@ def test_several_files_are_summarised_together(raw_file: Path, tmp_path: Path) -
     assert (summary.buckets[0].samples, summary.buckets[0].share_pct) == (48, 60.0)
 
 
+def test_a_compressed_profile_reads_the_same(raw_file: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(raw_file.read_bytes())
+
+    packed = pyspy.compress(copy)
+
+    assert packed.name == "copy.txt.gz"
+    assert not copy.exists()
+    assert pyspy.summarise([packed]) == pyspy.summarise([raw_file])
+
+
 def test_a_line_that_is_not_raw_output_is_refused(tmp_path: Path) -> None:
     raw = tmp_path / "flamegraph.svg"
     raw.write_text("<svg>\n")
