@@ -6,15 +6,9 @@ gunicorn worker. Measured in a fresh interpreter, in a separate process so that 
 imported does not count.
 """
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-REPOSITORY = Path(__file__).resolve().parents[3]
+from cqdt.core.tests.fresh_interpreter import run_probe
 
 HEAVY = frozenset({"aiohttp", "openpyxl", "pkcs11", "pyhanko", "pyhanko_certvalidator", "pypdf"})
 
@@ -36,19 +30,7 @@ print(json.dumps({"modules": sorted({name.split(".")[0] for name in sys.modules}
 
 @pytest.fixture(scope="module")
 def loaded_project(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CQDT_")}
-    env |= {"DJANGO_SETTINGS_MODULE": "cqdt.settings", "CQDT_VAR_DIR": str(tmp_path_factory.mktemp("var"))}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", PROBE],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPOSITORY,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    loaded: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    loaded: dict[str, object] = run_probe(PROBE, tmp_path_factory.mktemp("var"))
     return loaded
 
 

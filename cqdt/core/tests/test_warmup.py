@@ -1,12 +1,8 @@
 """The WSGI module loads, before gunicorn forks its workers, what each worker would load on first use."""
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-REPOSITORY = Path(__file__).resolve().parents[3]
+from cqdt.core.tests.fresh_interpreter import run_probe
 
 PROBE = """
 import json, sys
@@ -22,24 +18,8 @@ print(json.dumps({"before": before, "after": after, "hit": package_year.cache_in
 
 
 def test_the_wsgi_module_loads_the_urlconf_the_cache_client_and_this_years_holidays(tmp_path: Path) -> None:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CQDT_")}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "cqdt.settings",
-        "CQDT_VAR_DIR": str(tmp_path),
-        # Only named, never connected to: warming up imports the client library and opens no connection.
-        "CQDT_CACHE_URL": "redis://127.0.0.1:1/0",
-    }
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", PROBE],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPOSITORY,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    # The cache is only named, never connected to: warming up imports the client library, opens nothing.
+    found = run_probe(PROBE, tmp_path, CQDT_CACHE_URL="redis://127.0.0.1:1/0")
     assert found == {
         "before": {"cqdt.urls": False, "cqdt.dossiers.api": False, "redis": False},
         "after": {"cqdt.urls": True, "cqdt.dossiers.api": True, "redis": True},
