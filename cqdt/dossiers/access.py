@@ -92,6 +92,15 @@ def holds_role_within(user: Any, agency: Agency, roles: frozenset[str]) -> bool:
     return any(role in roles and path.startswith(agency.path) for role, path in _assignments(user))
 
 
+def visible_unit_ids(user: Any) -> list[int]:
+    """The units whose taking part in a dossier makes it visible to `user`: those of their assignments and
+    every unit below them (the first half of `dossiers_visible_to`)."""
+    paths = _unit_paths(user)
+    if not paths:
+        return []
+    return list(Agency.objects.filter(_under_any("path", paths)).values_list("pk", flat=True))
+
+
 def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
     """Staff see the dossiers that passed through their units (or units below); citizens see their own."""
     if not getattr(user, "is_authenticated", False):

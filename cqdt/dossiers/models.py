@@ -141,6 +141,13 @@ class Dossier(BaseModel):
                 condition=Q(current_assignee__isnull=True, status__in=[1, 2, 4, 5, 6]),
                 name="dossier_open_unassigned_idx",
             ),
+            # Any dossier whose current step nobody holds, whatever its status: the other half of what an
+            # official may see, read on its own when the "all" box is walked by units (unit_walk.py).
+            models.Index(
+                fields=["id"],
+                condition=Q(current_assignee__isnull=True, current_step__isnull=False),
+                name="dossier_unassigned_step_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

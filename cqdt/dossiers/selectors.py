@@ -18,6 +18,7 @@ from cqdt.accounts.models import StaffAssignment, StaffRole
 from cqdt.core.calendar import calendar_from_settings, legal_time_zone
 from cqdt.core.queries import unique_or_none
 from cqdt.core.text import fold_diacritics
+from cqdt.dossiers import unit_walk
 from cqdt.dossiers.access import LEADER_ROLES, dossiers_visible_to, open_steps_for
 from cqdt.dossiers.models import (
     Apology,
@@ -239,7 +240,15 @@ def inbox_page(
 ) -> InboxPage:
     """One page of an inbox, newest first, keyset-paginated on the id (stable and index-friendly)."""
     filters = filters or InboxFilters()
-    queryset = _apply_filters(box_queryset(user, box, now=now), filters)
+    if box == Box.ALL and filters.status not in OPEN and unit_walk.walks_by_units(user):
+        # The ids from the official's units' own rows (unit_walk.py), then the page through the same
+        # visibility condition as every box.
+        ids = unit_walk.page_ids(
+            user, lambda source: _apply_filters(source, filters), after=after, limit=limit + 1
+        )
+        queryset = dossiers_visible_to(user).filter(pk__in=ids)
+    else:
+        queryset = _apply_filters(box_queryset(user, box, now=now), filters)
     if after is not None:
         queryset = queryset.filter(pk__lt=after)
     rows = [
