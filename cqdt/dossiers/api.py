@@ -49,6 +49,7 @@ from cqdt.dossiers.api_schemas import (
     SupplementRequestIn,
     TransferIn,
 )
+from cqdt.dossiers.deadlines import DeadlineClock
 from cqdt.dossiers.forms import ReceptionForm, Uploads
 from cqdt.dossiers.models import ApologyStatus, Dossier, DossierStatus
 from cqdt.dossiers.selectors import (
@@ -61,7 +62,6 @@ from cqdt.dossiers.selectors import (
 )
 from cqdt.dossiers.status import Action
 from cqdt.dossiers.workspace_queries import (
-    deadline_horizon,
     desk_units,
     dossier_apology,
     dossier_file,
@@ -153,9 +153,9 @@ def inbox(
     )
     now = timezone.now()
     page = inbox_page(user, box, filters=criteria, after=after, limit=limit, now=now)
-    horizon = deadline_horizon(now)
+    clock = DeadlineClock(now)
     answer = {
-        "items": [list_item(d, now=now, horizon=horizon) for d in page.items],
+        "items": [list_item(d, clock=clock) for d in page.items],
         "next_cursor": page.next_cursor,
     }
     # Rendered as built: `list_item` already gives InboxOut's shape and types, and ninja's validation of the

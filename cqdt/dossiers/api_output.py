@@ -1,6 +1,5 @@
 """The dossier API's output: dictionaries shaped like the schemas in `api_schemas`, from loaded dossiers."""
 
-from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -8,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cqdt.dossiers.api_schemas import person
+from cqdt.dossiers.deadlines import DeadlineClock
 from cqdt.dossiers.models import ApologyStatus, Dossier, DossierFile, DossierStatus
 from cqdt.dossiers.selectors import InboxRow, candidates_for_next_step, component_files
 from cqdt.dossiers.status import Action
-from cqdt.dossiers.workspace_queries import available_actions, deadline_horizon, deadline_state
+from cqdt.dossiers.workspace_queries import available_actions, deadline_state
 
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
@@ -19,7 +19,7 @@ def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
     return reverse(f"{namespace}:{name}" if namespace else name, kwargs=kwargs)
 
 
-def list_item(row: InboxRow, *, now: datetime, horizon: datetime) -> dict[str, Any]:
+def list_item(row: InboxRow, *, clock: DeadlineClock) -> dict[str, Any]:
     """One inbox row; `InboxRow.of(dossier)` for a loaded dossier."""
     return {
         "code": row.code,
@@ -32,7 +32,7 @@ def list_item(row: InboxRow, *, now: datetime, horizon: datetime) -> dict[str, A
         "received_at": row.received_at,
         "due_at": row.due_at,
         "rescheduled_due_at": row.rescheduled_due_at,
-        "deadline_state": deadline_state(row, now=now, horizon=horizon),
+        "deadline_state": deadline_state(row, clock),
         "current_step": row.step_name,
         "current_assignee": (
             {"id": row.assignee_public_id, "full_name": row.assignee_name} if row.assignee_public_id else None
@@ -104,7 +104,7 @@ def dossier_out(request: HttpRequest, user: Any, dossier: Dossier) -> dict[str, 
     files = list(dossier.files.all())
     files_of = component_files(dossier)
     return {
-        **list_item(InboxRow.of(dossier), now=now, horizon=deadline_horizon(now)),
+        **list_item(InboxRow.of(dossier), clock=DeadlineClock(now)),
         "case_code": dossier.case.code,
         "case_name": dossier.case.name,
         "summary": dossier.summary,

@@ -2,6 +2,9 @@
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
+
+from django.conf import settings
 
 from cqdt.catalog.models import ProcedureCase, TimeLimitUnit
 from cqdt.core.calendar import WorkingCalendar, calendar_from_settings, legal_time_zone
@@ -10,6 +13,23 @@ from cqdt.dossiers.models import Timeliness
 
 def local_date(moment: datetime) -> date:
     return moment.astimezone(legal_time_zone()).date()
+
+
+def warning_horizon(now: datetime) -> datetime:
+    """Deadlines before this moment are "near" (the handlers' warning window, in working hours)."""
+    return calendar_from_settings().add_working_hours(now, settings.CQDT_DEADLINE_WARNING_HOURS)
+
+
+class DeadlineClock:
+    """`now`, and the warning horizon, computed the first time a deadline needs it: a working-calendar
+    computation that most inbox rows never need (closed dossiers, deadlines passed)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    @cached_property
+    def horizon(self) -> datetime:
+        return warning_horizon(self.now)
 
 
 def appointment_for(

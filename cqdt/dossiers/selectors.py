@@ -15,11 +15,12 @@ from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
 from cqdt.accounts.models import StaffAssignment, StaffRole
-from cqdt.core.calendar import calendar_from_settings, legal_time_zone
+from cqdt.core.calendar import legal_time_zone
 from cqdt.core.queries import unique_or_none
 from cqdt.core.text import fold_diacritics
 from cqdt.dossiers import unit_walk
 from cqdt.dossiers.access import LEADER_ROLES, dossiers_visible_to, open_steps_for
+from cqdt.dossiers.deadlines import warning_horizon
 from cqdt.dossiers.models import (
     Apology,
     ApologyStatus,
@@ -85,10 +86,6 @@ def _under(field: str, paths: list[str]) -> Q:
     return condition
 
 
-def _warning_horizon(now: datetime) -> datetime:
-    return calendar_from_settings().add_working_hours(now, settings.CQDT_DEADLINE_WARNING_HOURS)
-
-
 def box_queryset(user: Any, box: str, *, now: datetime | None = None) -> QuerySet[Dossier]:
     """The dossiers of one inbox; every box is a filter on what the user may see."""
     now = now or timezone.now()
@@ -119,7 +116,7 @@ def box_queryset(user: Any, box: str, *, now: datetime | None = None) -> QuerySe
     if box == Box.PAUSED:
         return visible.filter(status__in=[DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.FEES_REQUESTED])
     if box == Box.NEAR_DEADLINE:
-        horizon = _warning_horizon(now)
+        horizon = warning_horizon(now)
         return visible.filter(status__in=OPEN).filter(
             Q(due_at__gt=now, due_at__lte=horizon)
             | Q(current_step__deadline__gt=now, current_step__deadline__lte=horizon)

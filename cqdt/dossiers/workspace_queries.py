@@ -9,7 +9,6 @@ import uuid
 from datetime import datetime
 from typing import Any, Protocol
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -17,8 +16,8 @@ from django.utils import timezone
 from cqdt.accounts.models import StaffAssignment, StaffRole, UserKind
 from cqdt.agencies.models import Agency, AgencyKind
 from cqdt.catalog.models import Procedure, ProcedureCase
-from cqdt.core.calendar import calendar_from_settings
 from cqdt.dossiers.access import LEADER_ROLES, may
+from cqdt.dossiers.deadlines import DeadlineClock
 from cqdt.dossiers.models import (
     Apology,
     ApologyStatus,
@@ -243,11 +242,6 @@ class DeadlineState:
     NEAR = "near"
 
 
-def deadline_horizon(now: datetime) -> datetime:
-    """Dossiers due before this moment are "near" their deadline (the handlers' warning window)."""
-    return calendar_from_settings().add_working_hours(now, settings.CQDT_DEADLINE_WARNING_HOURS)
-
-
 class HasAppointment(Protocol):
     @property
     def status(self) -> int: ...
@@ -255,13 +249,13 @@ class HasAppointment(Protocol):
     def due_at(self) -> datetime | None: ...
 
 
-def deadline_state(dossier: HasAppointment, *, now: datetime, horizon: datetime) -> str:
+def deadline_state(dossier: HasAppointment, clock: DeadlineClock) -> str:
     """ "overdue", "near" or "" for an open dossier's appointment (the legal one, not the apology's)."""
     if dossier.status not in OPEN or dossier.due_at is None:
         return ""
-    if dossier.due_at <= now:
+    if dossier.due_at <= clock.now:
         return DeadlineState.OVERDUE
-    if dossier.due_at <= horizon:
+    if dossier.due_at <= clock.horizon:
         return DeadlineState.NEAR
     return ""
 

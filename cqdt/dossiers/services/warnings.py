@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cqdt.core.calendar import calendar_from_settings
+from cqdt.dossiers.deadlines import warning_horizon
 from cqdt.dossiers.models import Dossier, DossierStep
 from cqdt.dossiers.status import OPEN
 from cqdt.notifications.services import message_enqueue
@@ -27,7 +27,7 @@ def dossiers_warn_deadlines(*, now: datetime | None = None) -> int:
     """Email every handler whose current steps are near (within the warning horizon) or past their
     deadline and were not warned yet; mark those steps as warned. Returns the number of emails."""
     now = now or timezone.now()
-    horizon = calendar_from_settings().add_working_hours(now, settings.CQDT_DEADLINE_WARNING_HOURS)
+    horizon = warning_horizon(now)
     due = (
         Dossier.objects.select_for_update(of=("self",), skip_locked=True)
         .filter(status__in=OPEN, current_assignee__isnull=False, current_step__warned_at__isnull=True)

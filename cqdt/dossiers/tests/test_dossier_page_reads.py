@@ -33,8 +33,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
 # history; the next step and its holders (3, for the forward form), the agencies to transfer to; the recall
 # check's read of the last hand-off.
 PAGE_QUERIES = 14
-# The same without the history, the agencies and the recall check's read of the last hand-off.
-DETAIL_QUERIES = 13
+# The same without the history, the agencies and the recall check's read of the last hand-off; the calendar
+# is not read either: the dossier is not due within the warning horizon, so its state does not need it.
+DETAIL_QUERIES = 12
 
 
 def add_rows(world: World, dossier: Dossier, count: int) -> None:

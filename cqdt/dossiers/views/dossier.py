@@ -1,7 +1,6 @@
 """The dossier page (/mot-cua/ho-so/<code>/) and its action forms (POST, then redirect back)."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -15,14 +14,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cqdt.dossiers.access import may
 from cqdt.dossiers.action_forms import ACTION_FORMS, ActionForm
+from cqdt.dossiers.deadlines import DeadlineClock
 from cqdt.dossiers.forms import Uploads
 from cqdt.dossiers.models import ApologyStatus, Dossier, DossierFile, DossierStatus, DossierStep, Timeliness
 from cqdt.dossiers.selectors import component_files, dossier_detail, dossier_history_values
-from cqdt.dossiers.status import OPEN, Action
+from cqdt.dossiers.status import Action
 from cqdt.dossiers.views._common import local_text, staff_page
 from cqdt.dossiers.views.eform import describe
 from cqdt.dossiers.views.reception import UPLOAD_PREFIX
-from cqdt.dossiers.workspace_queries import available_actions, deadline_horizon, deadline_state
+from cqdt.dossiers.workspace_queries import available_actions, deadline_state
 
 
 @dataclass(frozen=True)
@@ -127,12 +127,6 @@ def history_line(row: dict[str, Any]) -> HistoryLine:
     )
 
 
-def deadline(dossier: Dossier, now: datetime) -> str:
-    """The appointment's state; the warning horizon (a working-calendar computation) only when it decides."""
-    undecided = dossier.status in OPEN and dossier.due_at is not None and dossier.due_at > now
-    return deadline_state(dossier, now=now, horizon=deadline_horizon(now) if undecided else now)
-
-
 def load(request: HttpRequest, code: str) -> Dossier:
     dossier = dossier_detail(user=request.user, code=code)
     if dossier is None:
@@ -193,7 +187,7 @@ def page_context(request: HttpRequest, dossier: Dossier, bound: ActionForm | Non
     files_of = component_files(dossier)
     return {
         "dossier": dossier,
-        "deadline": deadline(dossier, now),
+        "deadline": deadline_state(dossier, DeadlineClock(now)),
         "form_lines": describe(dossier.case.form_schema, dossier.form_data),
         "components": [
             (component, [file_line(code, stored) for stored in files_of.get(component.pk, [])])

@@ -2,7 +2,6 @@
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -13,10 +12,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from cqdt.dossiers.deadlines import DeadlineClock
 from cqdt.dossiers.forms import InboxFilterForm
 from cqdt.dossiers.selectors import Box, InboxRow, box_counts, inbox_page
 from cqdt.dossiers.views._common import local_text, staff_page
-from cqdt.dossiers.workspace_queries import deadline_horizon, deadline_state, filter_procedures
+from cqdt.dossiers.workspace_queries import deadline_state, filter_procedures
 
 PAGE_SIZE = 25
 DEFAULT_BOX = Box.TO_PROCESS
@@ -64,7 +64,7 @@ def _query(params: QueryDict, **changes: str | None) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-def _row(item: InboxRow, *, now: datetime, horizon: datetime, url_prefix: str) -> Row:
+def _row(item: InboxRow, *, clock: DeadlineClock, url_prefix: str) -> Row:
     return Row(
         code=item.code,
         url=f"{url_prefix}{quote(item.code)}/",
@@ -72,11 +72,11 @@ def _row(item: InboxRow, *, now: datetime, horizon: datetime, url_prefix: str) -
         applicant_name=item.applicant_name,
         received_at=local_text(item.received_at, empty="—"),
         due_at=local_text(item.due_at, empty="—"),
-        deadline=deadline_state(item, now=now, horizon=horizon),
+        deadline=deadline_state(item, clock),
         rescheduled_due_at=local_text(item.rescheduled_due_at),
         step_name=item.step_name or "",
         assignee_name=item.assignee_name or "",
-        step_overdue_at=local_text(item.step_deadline, "%d/%m %H:%M") if item.step_overdue(now) else "",
+        step_overdue_at=local_text(item.step_deadline, "%d/%m %H:%M") if item.step_overdue(clock.now) else "",
         status_label=item.status_label,
     )
 
@@ -119,7 +119,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         now=now,
     )
     counts = box_counts(request.user, now=now)
-    horizon = deadline_horizon(now)
+    clock = DeadlineClock(now)
     url_prefix = reverse("dossiers:dossier", args=["-"]).removesuffix("-/")  # one reverse() per page
     tabs = [
         Tab(key, label, counts.get(key), _query(request.GET, box=key, after=None), key == box)
@@ -132,7 +132,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "box": box,
         "box_label": Box.LABELS[box],
         "tabs": tabs,
-        "rows": [_row(item, now=now, horizon=horizon, url_prefix=url_prefix) for item in page.items],
+        "rows": [_row(item, clock=clock, url_prefix=url_prefix) for item in page.items],
         "next_url": next_url,
         "first_url": _query(request.GET, after=None) if request.GET.get("after") else None,
         "procedures": filter_procedures().values_list("code", "name"),
