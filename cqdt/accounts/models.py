@@ -16,6 +16,12 @@ class UserKind(models.TextChoices):
     ORGANISATION = "organisation", "Tổ chức, doanh nghiệp"
 
 
+def shown_name(full_name: str | None, username: str) -> str:
+    """How a person is shown: the full name, else the user name. For rows read as plain values; a `User`
+    shows itself so (`str(user)`)."""
+    return full_name or username
+
+
 class User(AbstractUser):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(
@@ -30,7 +36,7 @@ class User(AbstractUser):
         verbose_name_plural = "người dùng"
 
     def __str__(self) -> str:
-        return self.full_name or self.username
+        return shown_name(self.full_name, self.username)
 
 
 class StaffRole(models.TextChoices):

@@ -14,7 +14,7 @@ from django.db.models import ExpressionWrapper, F, IntegerField, Prefetch, Q, Qu
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
-from cqdt.accounts.models import StaffAssignment, StaffRole
+from cqdt.accounts.models import StaffAssignment, StaffRole, shown_name
 from cqdt.core.calendar import legal_time_zone
 from cqdt.core.queries import unique_or_none
 from cqdt.core.text import fold_diacritics
@@ -197,8 +197,9 @@ class InboxRow:
 
     @property
     def assignee_name(self) -> str | None:
-        """How the handler is shown: full name, else user name (as `User.__str__`)."""
-        return (self.assignee_full_name or self.assignee_username) if self.assignee_public_id else None
+        if self.assignee_public_id is None or self.assignee_username is None:
+            return None
+        return shown_name(self.assignee_full_name, self.assignee_username)
 
     def step_overdue(self, now: datetime) -> bool:
         return self.status in OPEN and self.step_deadline is not None and self.step_deadline <= now

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cqdt.accounts.models import shown_name
 from cqdt.dossiers.access import may
 from cqdt.dossiers.action_forms import ACTION_FORMS, ActionForm
 from cqdt.dossiers.deadlines import DeadlineClock
@@ -39,10 +40,10 @@ _TIMELINESS_LABELS = {value: str(label) for value, label in Timeliness.choices}
 
 
 def _person(row: dict[str, Any], relation: str) -> str:
-    """How the user `relation` of a history row is shown (as `User.__str__`); "" when there is none."""
+    """How the user `relation` of a history row is shown; "" when there is none."""
     if row[f"{relation}_id"] is None:
         return ""
-    return str(row[f"{relation}__full_name"] or row[f"{relation}__username"])
+    return shown_name(row[f"{relation}__full_name"], row[f"{relation}__username"])
 
 
 @dataclass(frozen=True)
